@@ -1,0 +1,30 @@
+package org.spkeras.cli;
+
+import org.spkeras.SpkerasException;
+import picocli.CommandLine;
+
+/**
+ * Prints user errors as one line without a stack trace and maps them to exit code 2; other exceptions are
+ * bugs and keep their stack trace (exit 1).
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        if (e instanceof SpkerasException) {
+            cl.getErr().println("error: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        cl.getErr().println("internal error (please report it): " + e);
+        e.printStackTrace(cl.getErr());
+        return ExitCodes.FAILURE;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        cl.getErr().println("error: " + e.getMessage());
+        cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.BAD_INPUT;
+    }
+}

@@ -1,0 +1,30 @@
+package org.spkeras.cli;
+
+import java.util.concurrent.Callable;
+import org.spkeras.report.ModelSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts.")
+final class InspectCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ModelSummary summary = ModelSummary.of(model.read());
+        spec.commandLine().getOut().print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,112 @@
+package org.spkeras.convert;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spkeras.model.Activation;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+
+/** Says, per layer, whether and how the layer becomes part of a spiking network, or why it cannot. */
+public final class Convertibility {
+    /** The verdict for one layer: {@code converts} false means the model as a whole cannot be converted. */
+    public record Verdict(String layer, boolean converts, String how) {}
+
+    private Convertibility() {}
+
+    public static List<Verdict> assess(Network net) {
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Layer layer : net.layers()) {
+            verdicts.add(verdict(layer, net));
+        }
+        return verdicts;
+    }
+
+    public static boolean convertible(Network net) {
+        return assess(net).stream().allMatch(Verdict::converts);
+    }
+
+    private static Verdict verdict(Layer layer, Network net) {
+        String name = layer.name();
+        boolean isOutput = net.outputNames().contains(name);
+        if (layer instanceof Layer.Input) {
+            return yes(name, "analog input, a constant current every step (or Poisson/Bernoulli spikes)");
+        }
+        if (layer instanceof Layer.Conv2D c) {
+            return weighted(name, c.activation(), isOutput, "convolution");
+        }
+        if (layer instanceof Layer.Dense d) {
+            return weighted(name, d.activation(), isOutput, "dense");
+        }
+        if (layer instanceof Layer.BatchNorm) {
+            Layer before = net.layer(layer.inputs().get(0));
+            boolean foldBack = (before instanceof Layer.Conv2D || before instanceof Layer.Dense)
+                    && net.consumers(before.name()).size() == 1;
+            return yes(name, foldBack ? "folded into '" + before.name() + "' (exact)"
+                    : "folded forward into the next weighted layer (exact affine)");
+        }
+        if (layer instanceof Layer.ActivationLayer a) {
+            return activation(name, a.activation(), isOutput);
+        }
+        if (layer instanceof Layer.Pooling2D p) {
+            return yes(name, p.pool() == Layer.PoolKind.AVERAGE ? "average pooling, a linear stage (exact)"
+                    : "max pooling by gating on accumulated spike counts (or LIPooling, or average pooling on request)");
+        }
+        if (layer instanceof Layer.GlobalAveragePooling2D) {
+            return yes(name, "global average pooling, a linear stage (exact)");
+        }
+        if (layer instanceof Layer.Flatten) {
+            return yes(name, "index permutation, no neurons");
+        }
+        if (layer instanceof Layer.ZeroPadding2D) {
+            return yes(name, "zero padding of the next layer's input, no neurons");
+        }
+        if (layer instanceof Layer.Identity i) {
+            return yes(name, "removed (" + i.reason() + ")");
+        }
+        if (layer instanceof Layer.Add) {
+            return yes(name, "currents summed; all inputs share one normalisation scale");
+        }
+        if (layer instanceof Layer.Concatenate) {
+            return yes(name, "channels concatenated; all inputs share one normalisation scale");
+        }
+        if (layer instanceof Layer.Rescaling) {
+            return yes(name, "folded into the first weighted layer (exact)");
+        }
+        return new Verdict(name, false, "no spiking equivalent");
+    }
+
+    private static Verdict weighted(String name, Activation act, boolean isOutput, String what) {
+        if (act.kind() == Activation.Kind.LINEAR) {
+            return yes(name, isOutput ? what + " output accumulator (non-spiking)"
+                    : what + " currents; neurons spike at the following activation");
+        }
+        Verdict v = activation(name, act, isOutput);
+        return v.converts() ? yes(name, what + ", " + v.how()) : v;
+    }
+
+    private static Verdict activation(String name, Activation act, boolean isOutput) {
+        return switch (act.kind()) {
+            case LINEAR -> yes(name, "identity");
+            case SOFTMAX -> isOutput ? yes(name, "output accumulator of the logits (softmax dropped: argmax unchanged)")
+                    : new Verdict(name, false, "softmax inside the network has no spiking equivalent; use it only on the output");
+            case SIGMOID, TANH -> new Verdict(name, false, act + " has no exact spiking equivalent; replace it by ReLU and retrain");
+            case RELU -> relu(name, act);
+        };
+    }
+
+    private static Verdict relu(String name, Activation act) {
+        if (act.negativeSlope() != 0) {
+            return new Verdict(name, false, "LeakyReLU (slope " + act.negativeSlope() + ") has no exact spiking "
+                    + "equivalent; replace it by ReLU and retrain");
+        }
+        if (act.threshold() != 0) {
+            return new Verdict(name, false, "ReLU with threshold " + act.threshold() + " is not supported; use threshold 0");
+        }
+        return yes(name, act.isClipped() ? "integrate-and-fire neurons (clip at " + act.maxValue()
+                + " bounds the normalisation scale)" : "integrate-and-fire neurons");
+    }
+
+    private static Verdict yes(String name, String how) {
+        return new Verdict(name, true, how);
+    }
+}

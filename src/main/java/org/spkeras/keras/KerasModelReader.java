@@ -1,0 +1,358 @@
+package org.spkeras.keras;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.spkeras.SpkerasException;
+import org.spkeras.model.DataFormat;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+import org.spkeras.model.Shape;
+import org.spkeras.model.SourceInfo;
+import org.spkeras.model.ShapeInference;
+
+/**
+ * Reads a Keras model into a neutral {@link Network}: a full-model {@code .h5} (Keras 1, 2, tf.keras 2.x,
+ * Keras 3 legacy), a weights-only {@code .h5} with its architecture JSON, or a Keras 3 {@code .keras} zip.
+ * Every layer class is checked before any weight is read; every weight is checked against the shape its
+ * config implies before it is read.
+ */
+public final class KerasModelReader {
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final long MAX_ARCHIVE_ENTRY = 1L << 31;
+
+    private KerasModelReader() {}
+
+    public static Network read(Path model) {
+        return read(model, ImportOptions.DEFAULT);
+    }
+
+    public static Network read(Path model, ImportOptions options) {
+        ImportContext ctx = new ImportContext(model.getFileName() == null ? model.toString() : model.getFileName().toString());
+        requireReadable(model, ctx, "model");
+        if (options.architecture() != null) {
+            requireReadable(options.architecture(), new ImportContext(options.architecture().toString()), "architecture");
+        }
+        byte[] head = head(model, ctx);
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return readArchive(model, ctx, options);
+        }
+        if (!isHdf5(head)) {
+            String hint = head.length > 0 && (head[0] == '{' || head[0] == '[')
+                    ? "; it looks like JSON: pass the weights .h5 as MODEL and this file with --architecture"
+                    : "; expected a Keras .h5 (HDF5) file or a Keras 3 .keras archive";
+            throw ctx.error("is not an HDF5 file or a .keras archive" + hint);
+        }
+        try (HdfFile file = open(model, ctx)) {
+            return readHdf5(file, model, ctx, options);
+        }
+    }
+
+    private static Network readHdf5(HdfFile file, Path model, ImportContext ctx, ImportOptions options) {
+        try {
+            String configJson = H5Attributes.string(file, "model_config");
+            boolean weightsOnly = configJson == null;
+            Group weightsRoot;
+            if (weightsOnly) {
+                if (!H5Attributes.has(file, "layer_names")) {
+                    throw ctx.error("is an HDF5 file but not a Keras model: it has neither a 'model_config' attribute "
+                            + "(full model) nor 'layer_names' (weights-only checkpoint)");
+                }
+                if (options.architecture() == null) {
+                    throw ctx.error("is a weights-only checkpoint (no model_config); pass the architecture JSON written "
+                            + "by model.to_json() with --architecture FILE");
+                }
+                weightsRoot = file;
+            } else {
+                if (!(file.getChildren().get("model_weights") instanceof Group g)) {
+                    throw ctx.error("has a model_config but no 'model_weights' group; the model was saved without "
+                            + "weights or the file is damaged");
+                }
+                weightsRoot = g;
+            }
+            String json = options.architecture() != null ? readText(options.architecture(), ctx) : configJson;
+            JsonObject top = jsonObject(json);
+            String version = firstNonNull(H5Attributes.string(file, "keras_version"),
+                    H5Attributes.string(weightsRoot, "keras_version"), jsonString(top, "keras_version"));
+            String backend = firstNonNull(H5Attributes.string(file, "backend"),
+                    H5Attributes.string(weightsRoot, "backend"), jsonString(top, "backend"));
+            ModelSpec spec = new ConfigParser(ctx).parse(json);
+            LegacyH5Weights weights = new LegacyH5Weights(weightsRoot, ctx);
+            checkWeightLayersExist(weights, spec, ctx);
+            String format = weightsOnly ? "Keras HDF5 weights + architecture JSON" : "Keras HDF5 full model";
+            return build(spec, weights, false, ctx, options, model, format, version, backend);
+        } catch (SpkerasException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ctx.error("could not be read as a Keras model (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); the file may be truncated or damaged", e);
+        }
+    }
+
+    private static Network readArchive(Path model, ImportContext ctx, ImportOptions options) {
+        try (ZipFile zip = new ZipFile(model.toFile())) {
+            String config = zipText(zip, "config.json", ctx);
+            String metadata = zip.getEntry("metadata.json") == null ? "{}" : zipText(zip, "metadata.json", ctx);
+            ZipEntry weightsEntry = zip.getEntry("model.weights.h5");
+            if (weightsEntry == null) {
+                throw ctx.error("is a .keras archive without model.weights.h5; save the model with model.save()");
+            }
+            byte[] weightBytes = readCapped(zip.getInputStream(weightsEntry), ctx, "model.weights.h5");
+            ModelSpec spec = new ConfigParser(ctx).parse(config);
+            String version = jsonString(jsonObject(metadata), "keras_version");
+            try (HdfFile weightsFile = HdfFile.fromBytes(weightBytes)) {
+                Keras3Weights weights = new Keras3Weights(weightsFile, spec.layers());
+                return build(spec, weights, true, ctx, options, model, "Keras 3 .keras archive", version, null);
+            }
+        } catch (SpkerasException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw ctx.error("could not be read as a .keras archive (" + e.getMessage() + "); the file may be truncated", e);
+        }
+    }
+
+    private static Network build(ModelSpec spec, WeightStore weights, boolean positional, ImportContext ctx,
+                                 ImportOptions options, Path model, String format, String version, String backend) {
+        for (LayerSpec layer : spec.layers()) {
+            if (!SupportedLayers.isSupported(layer.className())) {
+                throw ctx.layerError(layer, SupportedLayers.refusal(layer.className()));
+            }
+        }
+        DataFormat dataFormat = dataFormat(spec, ctx, backend);
+        boolean theano = "theano".equals(backend);
+        boolean flip = theano || options.theanoKernels();
+        LayerTranslator translator = new LayerTranslator(ctx, weights, dataFormat, flip, positional);
+        Shape inputShape = inputShape(spec, dataFormat, ctx);
+        List<Layer> layers = new ArrayList<>();
+        Map<String, Shape> shapes = new HashMap<>();
+        Map<String, String> classes = new LinkedHashMap<>();
+        Layer.Input input = new Layer.Input(spec.inputName(), inputShape);
+        layers.add(input);
+        shapes.put(input.name(), inputShape);
+        classes.put(input.name(), "InputLayer");
+        for (LayerSpec layerSpec : topologicalOrder(spec, ctx)) {
+            Layer layer = translator.translate(layerSpec, shapes);
+            try {
+                shapes.put(layer.name(), ShapeInference.outputShape(layer, shapes));
+            } catch (SpkerasException e) {
+                throw ctx.error(e.getMessage());
+            }
+            layers.add(layer);
+            classes.put(layer.name(), layerSpec.className());
+        }
+        SourceInfo source = new SourceInfo(ctx.fileName(), format, version, backend, spec.modelClass(), dataFormat, flip);
+        try {
+            return Network.build(layers, spec.outputNames(), classes, source);
+        } catch (SpkerasException e) {
+            throw ctx.error(e.getMessage());
+        }
+    }
+
+    private static List<LayerSpec> topologicalOrder(ModelSpec spec, ImportContext ctx) {
+        Map<String, LayerSpec> byName = new LinkedHashMap<>();
+        for (LayerSpec layer : spec.layers()) {
+            if (byName.put(layer.name(), layer) != null || layer.name().equals(spec.inputName())) {
+                throw ctx.error("has two layers named '" + layer.name() + "'; layer names must be unique");
+            }
+        }
+        List<LayerSpec> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        done.add(spec.inputName());
+        Set<String> visiting = new HashSet<>();
+        for (LayerSpec layer : spec.layers()) {
+            visit(layer, byName, done, visiting, order, ctx);
+        }
+        return order;
+    }
+
+    private static void visit(LayerSpec layer, Map<String, LayerSpec> byName, Set<String> done, Set<String> visiting,
+                              List<LayerSpec> order, ImportContext ctx) {
+        if (done.contains(layer.name())) {
+            return;
+        }
+        if (!visiting.add(layer.name())) {
+            throw ctx.layerError(layer, "is part of a cycle in the model graph");
+        }
+        for (String in : layer.inbound()) {
+            LayerSpec source = byName.get(in);
+            if (source == null && !done.contains(in)) {
+                throw ctx.layerError(layer, "takes its input from '" + in + "', which is not a layer of the model");
+            }
+            if (source != null) {
+                visit(source, byName, done, visiting, order, ctx);
+            }
+        }
+        done.add(layer.name());
+        order.add(layer);
+    }
+
+    private static DataFormat dataFormat(ModelSpec spec, ImportContext ctx, String backend) {
+        DataFormat found = null;
+        String foundIn = null;
+        for (LayerSpec layer : spec.layers()) {
+            String value = ConfigParser.stringOr(layer.config(), "data_format",
+                    ConfigParser.stringOr(layer.config(), "dim_ordering", null));
+            if (value == null || layer.className().equals("Flatten")) {
+                continue;
+            }
+            DataFormat f = switch (value) {
+                case "channels_first", "th" -> DataFormat.CHANNELS_FIRST;
+                case "channels_last", "tf" -> DataFormat.CHANNELS_LAST;
+                case "default" -> "theano".equals(backend) ? DataFormat.CHANNELS_FIRST : DataFormat.CHANNELS_LAST;
+                default -> throw ctx.layerError(layer, "has data_format '" + value + "'; expected channels_last or channels_first");
+            };
+            if (found != null && f != found) {
+                throw ctx.layerError(layer, "is " + f.name().toLowerCase() + " but layer '" + foundIn + "' is "
+                        + found.name().toLowerCase() + "; models that mix data formats are not supported");
+            }
+            found = f;
+            foundIn = layer.name();
+        }
+        return found == null ? DataFormat.CHANNELS_LAST : found;
+    }
+
+    private static Shape inputShape(ModelSpec spec, DataFormat format, ImportContext ctx) {
+        List<Integer> dims = spec.inputShape();
+        String what = "input '" + spec.inputName() + "' has shape " + dims;
+        if (dims == null || dims.contains(null)) {
+            throw ctx.error(what + " with unknown sizes; the converter needs a fixed input size: build the model with "
+                    + "a fixed input_shape and save it again");
+        }
+        for (int d : dims) {
+            if (d < 1 || d > LayerConfig.MAX_COUNT) {
+                throw ctx.error(what + "; every size must be from 1 to " + LayerConfig.MAX_COUNT);
+            }
+        }
+        try {
+            if (dims.size() == 1) {
+                return Shape.flat(dims.get(0));
+            }
+            if (dims.size() == 3) {
+                return format == DataFormat.CHANNELS_FIRST
+                        ? Shape.spatial(dims.get(1), dims.get(2), dims.get(0))
+                        : Shape.spatial(dims.get(0), dims.get(1), dims.get(2));
+            }
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(what + ": " + e.getMessage());
+        }
+        throw ctx.error(what + "; supported inputs are images (height, width, channels) or flat vectors");
+    }
+
+    private static void checkWeightLayersExist(LegacyH5Weights weights, ModelSpec spec, ImportContext ctx) {
+        Set<String> known = new HashSet<>();
+        known.add(spec.inputName());
+        spec.layers().forEach(l -> known.add(l.name()));
+        for (String name : weights.layerNames()) {
+            if (!known.contains(name)) {
+                throw ctx.error("holds weights for layer '" + name + "', which the architecture does not have; the "
+                        + "weights file and the architecture JSON belong to different models");
+            }
+        }
+    }
+
+    private static void requireReadable(Path path, ImportContext ctx, String what) {
+        if (!Files.exists(path)) {
+            throw ctx.error("no such " + what + " file (" + path + "); check the path");
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw ctx.error("is not a readable file (" + path + ")");
+        }
+    }
+
+    private static byte[] head(Path model, ImportContext ctx) {
+        try (InputStream in = Files.newInputStream(model)) {
+            return in.readNBytes(1024);
+        } catch (IOException e) {
+            throw ctx.error("cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean isHdf5(byte[] head) {
+        for (int offset = 0; offset + HDF5_SIGNATURE.length <= head.length; offset = offset == 0 ? 512 : offset * 2) {
+            boolean match = true;
+            for (int i = 0; i < HDF5_SIGNATURE.length; i++) {
+                match &= head[offset + i] == HDF5_SIGNATURE[i];
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static HdfFile open(Path model, ImportContext ctx) {
+        try {
+            return new HdfFile(model);
+        } catch (RuntimeException e) {
+            throw ctx.error("is not a readable HDF5 file (" + e.getMessage() + "); it may be truncated or damaged", e);
+        }
+    }
+
+    private static String readText(Path path, ImportContext ctx) {
+        try {
+            if (Files.size(path) > MAX_ARCHIVE_ENTRY) {
+                throw new ImportContext(path.toString()).error("is too large to be an architecture JSON");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ImportContext(path.toString()).error("cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String zipText(ZipFile zip, String entry, ImportContext ctx) throws IOException {
+        ZipEntry e = zip.getEntry(entry);
+        if (e == null) {
+            throw ctx.error("is a zip archive without " + entry + "; expected a Keras 3 .keras file");
+        }
+        return new String(readCapped(zip.getInputStream(e), ctx, entry), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readCapped(InputStream in, ImportContext ctx, String entry) throws IOException {
+        try (in) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_ARCHIVE_ENTRY - 1));
+            if (in.read() != -1) {
+                throw ctx.error("holds an entry " + entry + " larger than 2 GiB; not supported");
+            }
+            return bytes;
+        }
+    }
+
+    private static JsonObject jsonObject(String json) {
+        try {
+            JsonElement e = JsonParser.parseString(json);
+            return e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
+    }
+
+    private static String jsonString(JsonObject obj, String key) {
+        return ConfigParser.stringOr(obj, key, null);
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
