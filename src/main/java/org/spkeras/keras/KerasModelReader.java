@@ -297,9 +297,30 @@ public final class KerasModelReader {
     }
 
     private static HdfFile open(Path model, ImportContext ctx) {
+        HdfFile file;
         try {
-            return new HdfFile(model);
+            file = new HdfFile(model);
         } catch (RuntimeException e) {
+            throw ctx.error("is not a readable HDF5 file (" + e.getMessage() + "); it may be truncated or damaged", e);
+        }
+        try {
+            long declaredEnd = file.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
+                    + file.getUserBlockSize();
+            long actual = Files.size(model);
+            if (actual < declaredEnd) {
+                file.close();
+                throw ctx.error("is truncated: the HDF5 superblock declares " + declaredEnd + " bytes but the file has "
+                        + actual + "; copy or download it again");
+            }
+            return file;
+        } catch (IOException e) {
+            file.close();
+            throw ctx.error("cannot be read (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            if (e instanceof SpkerasException) {
+                throw e;
+            }
+            file.close();
             throw ctx.error("is not a readable HDF5 file (" + e.getMessage() + "); it may be truncated or damaged", e);
         }
     }

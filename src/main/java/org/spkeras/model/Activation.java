@@ -42,7 +42,7 @@ public record Activation(Kind kind, double maxValue, double negativeSlope, doubl
     public double apply(double x) {
         return switch (kind) {
             case LINEAR, SOFTMAX -> x;
-            case RELU -> x >= maxValue ? maxValue : x >= threshold ? x : negativeSlope * (x - threshold);
+            case RELU -> x >= maxValue ? maxValue : x >= threshold ? x : negativeSlope == 0 ? 0.0 : negativeSlope * (x - threshold);
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
             case TANH -> Math.tanh(x);
         };
