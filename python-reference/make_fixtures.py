@@ -16,7 +16,9 @@ written with h5py's defaults, which record no times), so two runs give byte-iden
 import io
 import json
 import os
+import shutil
 import sys
+import tempfile
 import zipfile
 
 import h5py
@@ -275,6 +277,7 @@ class Net:
         self.outputs = {input_name: self.x.astype(np.float64)}
         self.last = input_name
         self.output_names = None
+        self.first_layer_has_batch_shape = False
 
     # --- weights ---------------------------------------------------------------------------------
     def _kernel(self, shape, fan_in, gain=1.0):
@@ -340,9 +343,10 @@ class Net:
             ws.append(("beta", self.rng.uniform(-0.1, 0.1, n).astype(np.float32)))
         ws.append(("moving_mean", (self.rng.standard_normal(n) * 0.1).astype(np.float32)))
         ws.append(("moving_variance", self.rng.uniform(0.5, 2.0, n).astype(np.float32)))
+        if axis_config is None:
+            axis_config = axis if self.df == "channels_first" else -1
         return self.add("BatchNormalization", name, src, ws, axis=axis, epsilon=epsilon,
-                        center=center, scale=scale,
-                        axis_config=axis if axis_config is None else axis_config)
+                        center=center, scale=scale, axis_config=axis_config)
 
     def pool(self, cls, name, pool_size=(2, 2), strides=None, padding="valid", inputs=None):
         return self.add(cls, name, inputs, (), pool_size=tuple(pool_size),
@@ -1303,43 +1307,51 @@ def _readme(entries):
         "The subfolders `data/` and `trained/` (and `real/`, copies of real Keras files) are not",
         "generated here.",
         "",
-        "| fixture | model file | covers |",
+        "| fixture | model file | what it covers |",
         "|---|---|---|",
     ]
     for e in entries:
         files = e["model"] + (" + " + e["architecture"] if e["architecture"] else "")
-        lines.append("| `%s` | `%s` | %s |" % (e["name"], files, e["description"]))
+        lines.append("| `%s` | `%s` | %s |" % (e["name"], files, e["description"].replace("|", "\\|")))
     return "\n".join(lines) + "\n"
 
 
 def main(argv):
     out = argv[1] if len(argv) > 1 else "keras-fixtures"
     os.makedirs(out, exist_ok=True)
-    entries = []
-    for fx in FIXTURES:
-        net, model_file, arch_file, write, info = fx()
-        check_alive(net)
-        write(out)
-        expected = net.fixture + ".expected.npz"
-        write_expected(net, os.path.join(out, expected))
-        entries.append({
-            "name": net.fixture,
-            "model": model_file,
-            "architecture": arch_file,
-            "expected": expected,
-            "theanoKernels": bool(info.get("theano", False)),
-            "dataFormat": net.df,
-            "kerasVersion": net.st.version,
-            "backend": net.st.backend,
-            "inputShape": list(net.input_shape),
-            "covers": info["covers"],
-            "description": info["description"],
-        })
-    with open(os.path.join(out, "fixtures.json"), "w") as fh:
-        json.dump(entries, fh, indent=2)
-        fh.write("\n")
-    with open(os.path.join(out, "README.md"), "w") as fh:
-        fh.write(_readme(entries))
+    # Everything is written to a staging folder first and then renamed into place, so that a reader
+    # holding an old file open (HDF5 locks files) never sees a half-written one.
+    stage = tempfile.mkdtemp(prefix=".staging-", dir=out)
+    try:
+        entries = []
+        for fx in FIXTURES:
+            net, model_file, arch_file, write, info = fx()
+            check_alive(net)
+            write(stage)
+            expected = net.fixture + ".expected.npz"
+            write_expected(net, os.path.join(stage, expected))
+            entries.append({
+                "name": net.fixture,
+                "model": model_file,
+                "architecture": arch_file,
+                "expected": expected,
+                "theanoKernels": bool(info.get("theano", False)),
+                "dataFormat": net.df,
+                "kerasVersion": net.st.version,
+                "backend": net.st.backend,
+                "inputShape": list(net.input_shape),
+                "covers": info["covers"],
+                "description": info["description"],
+            })
+        with open(os.path.join(stage, "fixtures.json"), "w") as fh:
+            json.dump(entries, fh, indent=2)
+            fh.write("\n")
+        with open(os.path.join(stage, "README.md"), "w") as fh:
+            fh.write(_readme(entries))
+        for name in sorted(os.listdir(stage)):
+            os.replace(os.path.join(stage, name), os.path.join(out, name))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
     print("wrote %d fixtures to %s" % (len(entries), out))
 
 

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.spkeras.testing.Fixtures;
+import org.spkeras.testing.Fixtures.Fixture;
 import picocli.CommandLine;
 
 /** Black-box runs of the command line with captured output; fixtures from ../shared/real-keras/. */
@@ -85,5 +91,35 @@ class CliTest {
         assertEquals(0, v.exitCode());
         assertTrue(v.out().startsWith("spkeras-java "), v.out());
         assertEquals(0, run("inspect", "--help").exitCode());
+    }
+
+    static List<Fixture> fixtures() {
+        return Fixtures.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void verifyEveryFixtureAgainstItsNumpyReference(Fixture f) {
+        List<String> args = new ArrayList<>(List.of("verify", f.model().toString(), "--reference", f.expected().toString()));
+        if (f.architecture() != null) {
+            args.addAll(List.of("--architecture", f.architecture().toString()));
+        }
+        if (f.theanoKernels()) {
+            args.add("--theano-kernels");
+        }
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("all pass"), r.out());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void inspectEveryFixture(Fixture f) {
+        List<String> args = new ArrayList<>(List.of("inspect", f.model().toString()));
+        if (f.architecture() != null) {
+            args.addAll(List.of("--architecture", f.architecture().toString()));
+        }
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
     }
 }
