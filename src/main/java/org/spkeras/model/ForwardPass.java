@@ -49,6 +49,14 @@ public final class ForwardPass {
             }
             return x;
         }
+        return evaluate(layer, done);
+    }
+
+    /**
+     * The output of one non-input layer given the outputs of its inputs in {@code done}; used by the
+     * converter to evaluate parts of the graph on chosen inputs.
+     */
+    public double[] evaluate(Layer layer, Map<String, double[]> done) {
         double[] in = done.get(layer.inputs().get(0));
         Shape inShape = network.outputShape(layer.inputs().get(0));
         if (layer instanceof Layer.Conv2D c) {
@@ -101,6 +109,19 @@ public final class ForwardPass {
             return in;
         }
         throw new IllegalStateException("no forward rule for " + layer.kind());
+    }
+
+    /** Like {@link #evaluate}, but a Conv2D or Dense layer's activation is not applied (its pre-activation). */
+    public double[] evaluateLinear(Layer layer, Map<String, double[]> done) {
+        if (layer instanceof Layer.Conv2D c) {
+            return evaluate(new Layer.Conv2D(c.name(), c.input(), c.window(), c.inChannels(), c.filters(), c.kernel(),
+                    c.bias(), Activation.LINEAR), done);
+        }
+        if (layer instanceof Layer.Dense d) {
+            return evaluate(new Layer.Dense(d.name(), d.input(), d.inputSize(), d.units(), d.kernel(), d.bias(),
+                    Activation.LINEAR), done);
+        }
+        return evaluate(layer, done);
     }
 
     private double[] conv(Layer.Conv2D c, double[] in, Shape inShape) {

@@ -1,0 +1,131 @@
+package org.spkeras.convert;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spkeras.model.Activation;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+
+/**
+ * Batch-norm consistency, first step: every BatchNorm that directly follows a Conv2D/Dense without an
+ * activation of its own (and is that layer's only consumer) is folded into it with the BN layer's own ε:
+ * {@code W' = W·γ/√(σ²+ε)} per output channel, {@code b' = γ(b − μ)/√(σ²+ε) + β}. Other BatchNorms (on the
+ * input, after pooling, after Add, after a ReLU) stay as exact affine stages that the converter folds
+ * into neighbouring synapses. The folded network computes the same function as the original.
+ */
+public final class BatchNormFolding {
+    private BatchNormFolding() {}
+
+    public static Network fold(Network net) {
+        Map<String, Layer> replaced = new HashMap<>();
+        Map<String, String> renamed = new HashMap<>();
+        for (Layer layer : net.layers()) {
+            if (layer instanceof Layer.BatchNorm bn && foldable(bn, net)) {
+                Layer before = net.layer(bn.input());
+                replaced.put(before.name(), foldInto(before, bn));
+                renamed.put(bn.name(), before.name());
+            }
+        }
+        if (renamed.isEmpty()) {
+            return net;
+        }
+        List<Layer> layers = new ArrayList<>();
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (Layer layer : net.layers()) {
+            if (renamed.containsKey(layer.name())) {
+                continue;
+            }
+            Layer l = replaced.getOrDefault(layer.name(), layer);
+            layers.add(rewire(l, renamed));
+            classes.put(l.name(), net.sourceClass(l.name()));
+        }
+        List<String> outputs = net.outputNames().stream().map(o -> renamed.getOrDefault(o, o)).toList();
+        return Network.build(layers, outputs, classes, net.source());
+    }
+
+    /** True when the BN can be folded back into the weighted layer that feeds it. */
+    public static boolean foldable(Layer.BatchNorm bn, Network net) {
+        Layer before = net.layer(bn.input());
+        Activation act = before instanceof Layer.Conv2D c ? c.activation()
+                : before instanceof Layer.Dense d ? d.activation() : null;
+        return act != null && act.kind() == Activation.Kind.LINEAR && net.consumers(before.name()).size() == 1
+                && !net.outputNames().contains(before.name());
+    }
+
+    private static Layer foldInto(Layer before, Layer.BatchNorm bn) {
+        if (before instanceof Layer.Conv2D c) {
+            return new Layer.Conv2D(c.name(), c.input(), c.window(), c.inChannels(), c.filters(),
+                    scaleColumns(c.kernel(), bn), foldBias(c.bias(), bn), c.activation());
+        }
+        Layer.Dense d = (Layer.Dense) before;
+        return new Layer.Dense(d.name(), d.input(), d.inputSize(), d.units(), scaleColumns(d.kernel(), bn),
+                foldBias(d.bias(), bn), d.activation());
+    }
+
+    /** Kernels are [..][out] row-major: the output channel is the fastest index. */
+    private static float[] scaleColumns(float[] kernel, Layer.BatchNorm bn) {
+        int out = bn.channels();
+        float[] folded = new float[kernel.length];
+        for (int i = 0; i < kernel.length; i++) {
+            folded[i] = (float) (kernel[i] * bn.scale(i % out));
+        }
+        return folded;
+    }
+
+    private static float[] foldBias(float[] bias, Layer.BatchNorm bn) {
+        float[] folded = new float[bn.channels()];
+        for (int c = 0; c < folded.length; c++) {
+            double b = bias == null ? 0.0 : bias[c];
+            folded[c] = (float) (b * bn.scale(c) + bn.shift(c));
+        }
+        return folded;
+    }
+
+    static Layer rewire(Layer layer, Map<String, String> renamed) {
+        if (layer.inputs().stream().noneMatch(renamed::containsKey)) {
+            return layer;
+        }
+        List<String> in = layer.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList();
+        String first = in.isEmpty() ? null : in.get(0);
+        if (layer instanceof Layer.Conv2D c) {
+            return new Layer.Conv2D(c.name(), first, c.window(), c.inChannels(), c.filters(), c.kernel(), c.bias(), c.activation());
+        }
+        if (layer instanceof Layer.Dense d) {
+            return new Layer.Dense(d.name(), first, d.inputSize(), d.units(), d.kernel(), d.bias(), d.activation());
+        }
+        if (layer instanceof Layer.BatchNorm b) {
+            return new Layer.BatchNorm(b.name(), first, b.gamma(), b.beta(), b.mean(), b.variance(), b.epsilon());
+        }
+        if (layer instanceof Layer.ActivationLayer a) {
+            return new Layer.ActivationLayer(a.name(), first, a.activation());
+        }
+        if (layer instanceof Layer.Pooling2D p) {
+            return new Layer.Pooling2D(p.name(), first, p.pool(), p.window());
+        }
+        if (layer instanceof Layer.GlobalAveragePooling2D g) {
+            return new Layer.GlobalAveragePooling2D(g.name(), first);
+        }
+        if (layer instanceof Layer.Flatten f) {
+            return new Layer.Flatten(f.name(), first, f.order());
+        }
+        if (layer instanceof Layer.ZeroPadding2D z) {
+            return new Layer.ZeroPadding2D(z.name(), first, z.top(), z.bottom(), z.left(), z.right());
+        }
+        if (layer instanceof Layer.Identity i) {
+            return new Layer.Identity(i.name(), first, i.reason());
+        }
+        if (layer instanceof Layer.Add) {
+            return new Layer.Add(layer.name(), in);
+        }
+        if (layer instanceof Layer.Concatenate) {
+            return new Layer.Concatenate(layer.name(), in);
+        }
+        if (layer instanceof Layer.Rescaling r) {
+            return new Layer.Rescaling(r.name(), first, r.scale(), r.offset());
+        }
+        throw new IllegalStateException("cannot rewire " + layer.kind());
+    }
+}

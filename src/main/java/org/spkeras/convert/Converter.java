@@ -1,0 +1,144 @@
+package org.spkeras.convert;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.spkeras.SpkerasException;
+import org.spkeras.Version;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+import org.spkeras.snn.InputStage;
+import org.spkeras.snn.Provenance;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+
+/**
+ * Converts an ANN into a spiking network: batch-norm folding, optional max→average pooling and weight
+ * quantisation, λ per stage from calibration data, then synapses, biases, thresholds and initial potentials
+ * on the fixed-point grid. See docs/conversion.md for every formula and its source.
+ */
+public final class Converter {
+    private Converter() {}
+
+    public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration, String sourceSha256) {
+        refuseUnconvertible(ann);
+        if (options.calibrates()) {
+            throw new SpkerasException("bias and potential calibration (Li et al.) run the spiking simulator layer by "
+                    + "layer, which this version does not include yet; convert without --calibrate");
+        }
+        List<String> approximations = new ArrayList<>();
+        Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
+        if (hasMaxPool(net)) {
+            approximations.add(switch (options.maxPool()) {
+                case GATING -> "max pooling: each step passes the spikes of the window member with the most spikes so far "
+                        + "(gating); exact only when the winner never changes";
+                case LIPOOL -> "max pooling: LIPooling (lateral inhibition); its output count equals the window's "
+                        + "largest input count";
+                case AVERAGE -> "max pooling replaced by average pooling: the converted network computes a different "
+                        + "function than the ANN";
+            });
+        }
+        if (options.maxPool() == ConversionOptions.MaxPool.AVERAGE) {
+            net = NetworkTransforms.maxToAverage(net);
+        }
+        if (options.weightBits() > 0) {
+            net = NetworkTransforms.quantise(net, options.weightBits());
+            approximations.add("weights quantised to " + options.weightBits() + " bits per layer (symmetric)");
+        }
+        if (softmaxOutput(ann)) {
+            approximations.add("softmax output replaced by an accumulator of the logits (same argmax)");
+        }
+        Topology topology = new Topology(net, options);
+        CalibrationSet used = limit(calibration, options.calibrationSamples());
+        LambdaEstimator.Result lambdas = new LambdaEstimator(net, topology, options).estimate(used);
+        SynapseCompiler compiler = new SynapseCompiler(net, topology, lambdas.lambdas(), lambdas.inputLambda(), options);
+        Set<String> needed = upstreamOf(net, net.outputNames().get(0));
+        List<Stage> stages = new ArrayList<>();
+        for (Layer layer : topology.stageLayers()) {
+            Topology.Role role = topology.role(layer.name());
+            if (role == Topology.Role.INPUT || !needed.contains(layer.name())) {
+                continue;
+            }
+            stages.add(role == Topology.Role.GATE ? compiler.gate((Layer.Pooling2D) layer) : compiler.neurons(layer));
+        }
+        InputStage input = new InputStage(net.input().name(), net.inputShape(), lambdas.inputLambda());
+        Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, optionMap(options),
+                used.description(), used.size(),
+                lambdas.lambdas(), lambdas.inputLambda());
+        return new Conversion(net, new SpikingNetwork(input, stages, provenance), approximations);
+    }
+
+    private static CalibrationSet limit(CalibrationSet data, int samples) {
+        if (data.size() <= samples) {
+            return data;
+        }
+        return new CalibrationSet() {
+            @Override
+            public int size() {
+                return samples;
+            }
+
+            @Override
+            public float[] sample(int index) {
+                return data.sample(index);
+            }
+
+            @Override
+            public String description() {
+                return data.description() + ", first " + samples + " samples";
+            }
+        };
+    }
+
+    private static void refuseUnconvertible(Network ann) {
+        for (Convertibility.Verdict v : Convertibility.assess(ann)) {
+            if (!v.converts()) {
+                throw new SpkerasException(ann.source().file() + ": layer '" + v.layer() + "' (" + ann.sourceClass(v.layer())
+                        + ") cannot be converted: " + v.how());
+            }
+        }
+    }
+
+    private static boolean hasMaxPool(Network net) {
+        return net.layers().stream().anyMatch(l -> l instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX);
+    }
+
+    private static boolean softmaxOutput(Network net) {
+        Layer out = net.layer(net.outputNames().get(0));
+        org.spkeras.model.Activation a = out instanceof Layer.Dense d ? d.activation()
+                : out instanceof Layer.Conv2D c ? c.activation()
+                : out instanceof Layer.ActivationLayer al ? al.activation() : null;
+        return a != null && a.kind() == org.spkeras.model.Activation.Kind.SOFTMAX;
+    }
+
+    private static Set<String> upstreamOf(Network net, String output) {
+        Set<String> seen = new HashSet<>();
+        List<String> todo = new ArrayList<>(List.of(output));
+        while (!todo.isEmpty()) {
+            String name = todo.remove(todo.size() - 1);
+            if (seen.add(name)) {
+                todo.addAll(net.layer(name).inputs());
+            }
+        }
+        return seen;
+    }
+
+    static Map<String, String> optionMap(ConversionOptions o) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("norm", o.normSpec());
+        m.put("per-channel", Boolean.toString(o.perChannel()));
+        m.put("scaling", o.scaling() == ConversionOptions.Scaling.WEIGHT_NORMALISATION ? "weights" : "thresholds");
+        m.put("theta", Double.toString(o.initialPotential()));
+        m.put("shift", Integer.toString(o.shiftSteps()));
+        m.put("reset", o.reset().name().toLowerCase(Locale.ROOT));
+        m.put("neuron", o.burst() == 1 ? "if" : "burst:" + o.burst());
+        m.put("maxpool", o.maxPool().name().toLowerCase(Locale.ROOT));
+        m.put("weight-bits", Integer.toString(o.weightBits()));
+        m.put("calibration-samples", Integer.toString(o.calibrationSamples()));
+        return m;
+    }
+}

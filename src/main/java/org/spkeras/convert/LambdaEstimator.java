@@ -1,0 +1,240 @@
+package org.spkeras.convert;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.spkeras.SpkerasException;
+import org.spkeras.model.ForwardPass;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+
+/**
+ * Measures λ, the normalisation scale of every neuron stage, on calibration samples, streaming: memory
+ * depends on the network, not on the number of samples.
+ * <ul>
+ *   <li>{@code max}: the largest activation (SpKeras); exact.</li>
+ *   <li>{@code percentile p}: NumPy's {@code np.percentile(nonzero, p)} (linear interpolation between order
+ *       statistics) over the non-zero activations (SNN Toolbox); exact, in three passes: count, a histogram
+ *       of {@value #BINS} bins, then the values of the bins that hold the two order statistics. Should such
+ *       a bin hold more than {@value #MAX_KEPT} values, the bin's upper edge is used instead (error at most
+ *       max/{@value #BINS}).</li>
+ * </ul>
+ * The output stage uses the largest absolute logit in both modes; the input uses the largest input value
+ * (λ0). A λ of 0 (a silent layer or channel) becomes the layer's λ, or 1 if the layer is silent.
+ */
+final class LambdaEstimator {
+    static final int BINS = 1024;
+    /** Values kept per channel group in the third pass; beyond it, the bin's upper edge is used. */
+    static final int MAX_KEPT = 1 << 20;
+
+    record Result(Map<String, double[]> lambdas, double inputLambda) {}
+
+    private final Network net;
+    private final Topology topology;
+    private final ConversionOptions options;
+    private final List<Layer> stages;
+
+    LambdaEstimator(Network net, Topology topology, ConversionOptions options) {
+        this.net = net;
+        this.topology = topology;
+        this.options = options;
+        this.stages = topology.stageLayers().stream()
+                .filter(l -> topology.role(l.name()) == Topology.Role.NEURONS || topology.role(l.name()) == Topology.Role.OUTPUT)
+                .toList();
+    }
+
+    Result estimate(CalibrationSet data) {
+        if (data.size() < 1) {
+            throw new SpkerasException("the calibration data " + data.description() + " holds no samples");
+        }
+        Stats first = pass(data, null);
+        Map<String, double[]> lambdas = new LinkedHashMap<>();
+        Stats hist = options.norm() == ConversionOptions.Norm.PERCENTILE ? pass(data, first) : null;
+        Stats exact = hist != null ? pass(data, hist) : null;
+        for (int s = 0; s < stages.size(); s++) {
+            Layer stage = stages.get(s);
+            boolean output = topology.role(stage.name()) == Topology.Role.OUTPUT;
+            double[] lambda = output || hist == null ? first.max[s].clone() : exact.percentiles(s, options.percentile());
+            lambdas.put(stage.name(), fillSilent(lambda));
+        }
+        double inputLambda = first.inputMax > 0 ? first.inputMax : 1.0;
+        return new Result(lambdas, inputLambda);
+    }
+
+    private double[] fillSilent(double[] lambda) {
+        double layer = Arrays.stream(lambda).max().orElse(0);
+        if (!options.perChannel()) {
+            return new double[] {layer > 0 ? layer : 1.0};
+        }
+        double[] out = lambda.clone();
+        for (int c = 0; c < out.length; c++) {
+            if (!(out[c] > 0)) {
+                out[c] = layer > 0 ? layer : 1.0;
+            }
+        }
+        return out;
+    }
+
+    private int groups(Layer stage) {
+        return options.perChannel() ? net.outputShape(stage.name()).channels() : 1;
+    }
+
+    /** One pass over the data: maxima and counts, then (given the previous pass) histograms, then bin values. */
+    private Stats pass(CalibrationSet data, Stats previous) {
+        ForwardPass forward = new ForwardPass(net);
+        return IntStream.range(0, data.size()).parallel().collect(() -> new Stats(previous), (st, i) -> {
+            float[] x = data.sample(i);
+            for (float v : x) {
+                st.inputMax = Math.max(st.inputMax, v);
+            }
+            Map<String, double[]> acts = forward.activations(x);
+            for (int s = 0; s < stages.size(); s++) {
+                Layer stage = stages.get(s);
+                st.add(s, StageActivity.of(stage, topology, acts, forward), topology.role(stage.name()) == Topology.Role.OUTPUT);
+            }
+        }, Stats::merge);
+    }
+
+    /** Per stage and channel group: max, non-zero count, and in later passes a histogram or bin contents. */
+    private final class Stats {
+        final Stats previous;
+        final double[][] max = new double[stages.size()][];
+        final long[][] count = new long[stages.size()][];
+        final long[][][] histogram;
+        final List<List<List<Double>>> binValues;
+        double inputMax = Double.NEGATIVE_INFINITY;
+
+        Stats(Stats previous) {
+            this.previous = previous;
+            for (int s = 0; s < stages.size(); s++) {
+                max[s] = new double[groups(stages.get(s))];
+                count[s] = new long[groups(stages.get(s))];
+            }
+            boolean histPass = previous != null && previous.previous == null;
+            histogram = histPass ? new long[stages.size()][][] : null;
+            binValues = previous != null && !histPass ? new ArrayList<>() : null;
+            for (int s = 0; s < stages.size(); s++) {
+                int g = groups(stages.get(s));
+                if (histogram != null) {
+                    histogram[s] = new long[g][BINS];
+                }
+                if (binValues != null) {
+                    List<List<Double>> perGroup = new ArrayList<>();
+                    for (int k = 0; k < g; k++) {
+                        perGroup.add(new ArrayList<>());
+                    }
+                    binValues.add(perGroup);
+                }
+            }
+        }
+
+        void add(int s, double[] values, boolean output) {
+            int groups = max[s].length;
+            for (int i = 0; i < values.length; i++) {
+                double v = output ? Math.abs(values[i]) : values[i];
+                int g = groups == 1 ? 0 : i % groups;
+                if (v > max[s][g]) {
+                    max[s][g] = v;
+                }
+                if (v != 0) {
+                    count[s][g]++;
+                    if (histogram != null) {
+                        histogram[s][g][previous.bin(s, g, v)]++;
+                    } else if (binValues != null && previous.previous.wanted(s, g, previous, v)) {
+                        List<Double> kept = binValues.get(s).get(g);
+                        if (kept.size() < MAX_KEPT) {
+                            kept.add(v);
+                        }
+                    }
+                }
+            }
+        }
+
+        int bin(int s, int g, double v) {
+            double top = max[s][g];
+            return top <= 0 ? 0 : Math.min(BINS - 1, (int) (v / top * BINS));
+        }
+
+        /** True when {@code v} falls in a bin that holds one of the two order statistics (pass 3). */
+        boolean wanted(int s, int g, Stats hist, double v) {
+            int b = bin(s, g, v);
+            int[] bins = targetBins(s, g, hist);
+            return b == bins[0] || b == bins[1];
+        }
+
+        int[] targetBins(int s, int g, Stats hist) {
+            long n = count[s][g];
+            double rank = options.percentile() / 100.0 * (n - 1);
+            long lo = (long) Math.floor(rank);
+            long hi = Math.min(n - 1, lo + 1);
+            return new int[] {binOfRank(hist.histogram[s][g], lo), binOfRank(hist.histogram[s][g], hi)};
+        }
+
+        Stats merge(Stats o) {
+            inputMax = Math.max(inputMax, o.inputMax);
+            for (int s = 0; s < max.length; s++) {
+                for (int g = 0; g < max[s].length; g++) {
+                    max[s][g] = Math.max(max[s][g], o.max[s][g]);
+                    count[s][g] += o.count[s][g];
+                    if (histogram != null) {
+                        for (int b = 0; b < BINS; b++) {
+                            histogram[s][g][b] += o.histogram[s][g][b];
+                        }
+                    }
+                    if (binValues != null) {
+                        binValues.get(s).get(g).addAll(o.binValues.get(s).get(g));
+                    }
+                }
+            }
+            return this;
+        }
+
+        /** Exact percentile per group from the collected bin values (called on the third pass's result). */
+        double[] percentiles(int s, double p) {
+            Stats firstPass = previous.previous;
+            double[] out = new double[max[s].length];
+            for (int g = 0; g < out.length; g++) {
+                long n = firstPass.count[s][g];
+                if (n == 0) {
+                    continue;
+                }
+                double rank = p / 100.0 * (n - 1);
+                long lo = (long) Math.floor(rank);
+                long hi = Math.min(n - 1, lo + 1);
+                long[] hist = previous.histogram[s][g];
+                double a = orderStatistic(s, g, hist, lo, firstPass);
+                double b = orderStatistic(s, g, hist, hi, firstPass);
+                out[g] = a + (b - a) * (rank - lo);
+            }
+            return out;
+        }
+
+        private double orderStatistic(int s, int g, long[] hist, long rank, Stats firstPass) {
+            int bin = binOfRank(hist, rank);
+            long before = 0;
+            for (int b = 0; b < bin; b++) {
+                before += hist[b];
+            }
+            if (binValues.get(s).get(g).size() >= MAX_KEPT) {
+                return firstPass.max[s][g] * Math.min(1.0, (bin + 1.0) / BINS);
+            }
+            double[] inBin = binValues.get(s).get(g).stream().mapToDouble(Double::doubleValue)
+                    .filter(v -> firstPass.bin(s, g, v) == bin).sorted().toArray();
+            return inBin[(int) (rank - before)];
+        }
+    }
+
+    private static int binOfRank(long[] hist, long rank) {
+        long seen = 0;
+        for (int b = 0; b < hist.length; b++) {
+            seen += hist[b];
+            if (rank < seen) {
+                return b;
+            }
+        }
+        return hist.length - 1;
+    }
+}

@@ -1,0 +1,148 @@
+package org.spkeras.convert;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spkeras.SpkerasException;
+import org.spkeras.model.Activation;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+
+/**
+ * Where the spiking network's stages sit in the ANN: the input, every ReLU output (a population of
+ * neurons), every max pooling on spikes (a gate), and the output (an accumulator). Everything between two
+ * stages is linear; each stage's current is a sum over {@link Path}s from earlier stages.
+ */
+final class Topology {
+    enum Role { INPUT, NEURONS, GATE, OUTPUT, LINEAR }
+
+    /**
+     * A linear route from a source stage to a target stage: {@code pre} ops act on the source's activity,
+     * then at most one weighted layer, then {@code post} ops that act per target channel.
+     */
+    record Path(String source, List<Layer> pre, Layer weighted, List<Layer> post) {}
+
+    private final Network net;
+    private final ConversionOptions options;
+    private final Map<String, Role> roles = new LinkedHashMap<>();
+
+    Topology(Network net, ConversionOptions options) {
+        this.net = net;
+        this.options = options;
+        String output = net.outputNames().get(0);
+        for (Layer layer : net.layers()) {
+            roles.put(layer.name(), role(layer, output));
+        }
+    }
+
+    private Role role(Layer layer, String output) {
+        if (layer instanceof Layer.Input) {
+            return Role.INPUT;
+        }
+        if (layer.name().equals(output)) {
+            return Role.OUTPUT;
+        }
+        if (isRelu(layer)) {
+            return Role.NEURONS;
+        }
+        if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
+            Role in = roles.get(p.input());
+            if (in != Role.NEURONS && in != Role.GATE) {
+                throw new SpkerasException("max pooling '" + p.name() + "' takes the output of '" + p.input() + "' ("
+                        + net.sourceClass(p.input()) + "), which is not a ReLU; spiking max pooling needs spikes as "
+                        + "input. Put a ReLU before it, or convert it to average pooling with --maxpool avg");
+            }
+            return Role.GATE;
+        }
+        return Role.LINEAR;
+    }
+
+    private static boolean isRelu(Layer layer) {
+        Activation a = layer instanceof Layer.Conv2D c ? c.activation()
+                : layer instanceof Layer.Dense d ? d.activation()
+                : layer instanceof Layer.ActivationLayer al ? al.activation() : null;
+        return a != null && a.kind() == Activation.Kind.RELU;
+    }
+
+    Role role(String layer) {
+        return roles.get(layer);
+    }
+
+    /** Stage layers (everything but LINEAR) in topological order, the input first. */
+    List<Layer> stageLayers() {
+        return net.layers().stream().filter(l -> roles.get(l.name()) != Role.LINEAR).toList();
+    }
+
+    boolean isStage(String layer) {
+        return roles.get(layer) != Role.LINEAR;
+    }
+
+    /** Every linear route into a NEURONS or OUTPUT stage. */
+    List<Path> pathsInto(Layer target) {
+        List<Path> paths = new ArrayList<>();
+        if (target instanceof Layer.Conv2D || target instanceof Layer.Dense) {
+            collectPre(target.inputs().get(0), new ArrayList<>(), target, List.of(), paths, target);
+        } else {
+            collectPost(target.inputs().get(0), new ArrayList<>(), paths, target);
+        }
+        return paths;
+    }
+
+    /** Walks back from the target's pre-activation through per-channel ops to a weighted layer or a stage. */
+    private void collectPost(String name, List<Layer> post, List<Path> paths, Layer target) {
+        if (isStage(name)) {
+            paths.add(new Path(name, List.of(), null, List.copyOf(post)));
+            return;
+        }
+        Layer layer = net.layer(name);
+        if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
+            collectPre(layer.inputs().get(0), new ArrayList<>(), layer, List.copyOf(post), paths, target);
+            return;
+        }
+        if (!(layer instanceof Layer.Add || layer instanceof Layer.Identity || layer instanceof Layer.BatchNorm
+                || layer instanceof Layer.Rescaling || isLinearActivation(layer))) {
+            throw new SpkerasException("layer '" + name + "' (" + net.sourceClass(name) + ") stands between a weighted "
+                    + "layer and the activation of '" + target.name() + "'; only Add, BatchNormalization and Dropout-like "
+                    + "layers may stand there. Move it after the activation or retrain without it");
+        }
+        for (String in : layer.inputs()) {
+            List<Layer> next = new ArrayList<>();
+            next.add(layer);
+            next.addAll(post);
+            collectPost(in, next, paths, target);
+        }
+    }
+
+    /** Walks back from a weighted layer's input through ops on source activity to a stage. */
+    private void collectPre(String name, List<Layer> pre, Layer weighted, List<Layer> post, List<Path> paths, Layer target) {
+        if (isStage(name)) {
+            paths.add(new Path(name, List.copyOf(pre), weighted, post));
+            return;
+        }
+        Layer layer = net.layer(name);
+        if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
+            throw new SpkerasException("layers '" + layer.name() + "' and '" + weighted.name() + "' are weighted layers with "
+                    + "no activation between them; insert a ReLU or merge them into one layer");
+        }
+        if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
+            throw new SpkerasException("max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
+                    + "needs spikes as input (or convert it to average pooling with --maxpool avg)");
+        }
+        for (String in : layer.inputs()) {
+            List<Layer> next = new ArrayList<>();
+            next.add(layer);
+            next.addAll(pre);
+            collectPre(in, next, weighted, post, paths, target);
+        }
+    }
+
+    private static boolean isLinearActivation(Layer layer) {
+        return layer instanceof Layer.ActivationLayer a && a.activation().kind() == Activation.Kind.LINEAR;
+    }
+
+    /** The layer whose pre-activation is the given stage's current (the stage layer itself or its input). */
+    Network network() {
+        return net;
+    }
+}

@@ -1,0 +1,62 @@
+package org.spkeras.snn;
+
+import java.util.List;
+import org.spkeras.model.Shape;
+
+/** One stage of a spiking network, in topological order after the input. */
+public sealed interface Stage permits Stage.Neurons, Stage.MaxPoolGate {
+
+    String name();
+
+    Shape shape();
+
+    default int size() {
+        return shape().size();
+    }
+
+    /**
+     * A population of neurons. Each step its current is the sum over {@code inputs} of weighted source
+     * activity, plus {@code bias} (per neuron), plus {@code shift} (per channel). Thresholds and initial
+     * potentials are per channel.
+     */
+    record Neurons(String name, Shape shape, List<Synapses> inputs, long[] bias, long[] shift, long[] threshold,
+                   long[] initialPotential, NeuronModel model) implements Stage {
+        public Neurons {
+            inputs = List.copyOf(inputs);
+            int c = shape.channels();
+            if (bias.length != shape.size() || shift.length != c || threshold.length != c || initialPotential.length != c) {
+                throw new IllegalArgumentException("stage '" + name + "': bias needs " + shape.size()
+                        + " values and shift/threshold/initial potential " + c);
+            }
+            for (long t : threshold) {
+                if (t <= 0) {
+                    throw new IllegalArgumentException("stage '" + name + "': thresholds must be > 0, found " + t);
+                }
+            }
+        }
+
+        public boolean spiking() {
+            return model instanceof NeuronModel.IntegrateAndFire;
+        }
+    }
+
+    /**
+     * Spiking max pooling over windows of the source stage's neurons. GATING passes, each step, the spikes of
+     * the window member with the largest accumulated count (Rueckauer et al.; ties to the lowest index);
+     * LIPOOL keeps per window and member an accumulator {@code S += x}, emits {@code o = max(0, max S)} and
+     * subtracts {@code o} from every member of that window (Li &amp; Zeng's lateral inhibition, here with one
+     * accumulator per window so that overlapping windows of any size work).
+     *
+     * @param windowStart CSR over output neurons into {@code members} (source neuron indices)
+     */
+    record MaxPoolGate(String name, Shape shape, String source, Kind kind, int[] windowStart, int[] members)
+            implements Stage {
+        public enum Kind { GATING, LIPOOL }
+
+        public MaxPoolGate {
+            if (windowStart.length != shape.size() + 1) {
+                throw new IllegalArgumentException("stage '" + name + "': windowStart needs " + (shape.size() + 1) + " entries");
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.spkeras.snn;
+
+/**
+ * Connections from every neuron of one source stage to a target stage, as runs of contiguous targets: for
+ * source neuron {@code p}, segments {@code k} in {@code [segmentStart[p], segmentStart[p+1])} add
+ * {@code weights[weightOffset[k] + j]} to target {@code target[k] + j} for {@code j < length[k]}, times the
+ * spike multiplicity (or the analog input value). A conv spike touches k×k such runs, each a contiguous
+ * channel vector (channels-last), read from a contiguous weight row.
+ *
+ * @param source the name of the source stage, or of the input
+ */
+public record Synapses(String source, int[] segmentStart, int[] target, int[] length, int[] weightOffset,
+                       long[] weights) {
+    public Synapses {
+        if (segmentStart.length < 1 || segmentStart[0] != 0) {
+            throw new IllegalArgumentException("segmentStart must start at 0");
+        }
+        int segments = segmentStart[segmentStart.length - 1];
+        if (target.length != segments || length.length != segments || weightOffset.length != segments) {
+            throw new IllegalArgumentException("segment arrays must all have " + segments + " entries");
+        }
+    }
+
+    public int sourceSize() {
+        return segmentStart.length - 1;
+    }
+
+    public int segmentCount() {
+        return target.length;
+    }
+
+    /** Number of synapses (target updates per unit of source activity), summed over source neurons. */
+    public long synapseCount() {
+        long n = 0;
+        for (int len : length) {
+            n += len;
+        }
+        return n;
+    }
+
+    /** Synapses leaving source neuron {@code p}: its fan-out. */
+    public int fanOut(int p) {
+        int n = 0;
+        for (int k = segmentStart[p]; k < segmentStart[p + 1]; k++) {
+            n += length[k];
+        }
+        return n;
+    }
+}
