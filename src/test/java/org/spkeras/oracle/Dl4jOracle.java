@@ -3,13 +3,25 @@ package org.spkeras.oracle;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonParser;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
 import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
@@ -28,16 +40,12 @@ import org.spkeras.model.Shape;
  * (Sequential → MultiLayerNetwork, otherwise ComputationGraph), {@code enforceTrainingConfig(false)} and the
  * training_config dropped so that compiled Keras ≥ 2.11 files ({@code Custom>Adam}) import.
  * All arrays handed in and out are in the source model's layout (NCHW for channels_first, NHWC otherwise).
+ *
+ * <p>Every DL4J limitation this class recognises was traced to DL4J's own code (M2.1 sources and bytecode)
+ * and is recognised only by an exact check on the file or on DL4J's imported network, never by a loose match.
  */
 final class Dl4jOracle {
-    /**
-     * DL4J refusals that are documented limitations of M2.1, not disagreements: the message fragment DL4J
-     * throws, and what it means. Anything else DL4J throws fails the test.
-     */
-    private static final String[][] KNOWN_REFUSALS = {
-        {"Keras major version has to be either 1 or 2", "DL4J M2.1 reads Keras 1 and 2 files only, not Keras 3"},
-        {"Unsupported keras layer type", "DL4J M2.1 has no mapping for this Keras layer class"},
-    };
+    private static final String VERSION = "DL4J 1.0.0-M2.1";
 
     private final MultiLayerNetwork sequential;
     private final ComputationGraph graph;
@@ -47,8 +55,8 @@ final class Dl4jOracle {
         this.graph = graph;
     }
 
-    /** Imports with DL4J, or aborts the test naming DL4J's refusal when it is a known M2.1 limitation. */
-    static Dl4jOracle load(Path model, Path architecture) {
+    /** Imports with DL4J, or aborts the test naming DL4J's refusal when it is a known, checked M2.1 limitation. */
+    static Dl4jOracle load(Path model, Path architecture, Network ours) {
         try (KerasModelBuilder builder = new KerasModel().modelBuilder().enforceTrainingConfig(false)) {
             if (architecture != null) {
                 builder.modelJsonFilename(architecture.toString()).weightsHdf5FilenameNoRoot(model.toString());
@@ -63,29 +71,96 @@ final class Dl4jOracle {
             }
             return new Dl4jOracle(null, builder.buildModel().getComputationGraph().convertDataType(DataType.DOUBLE));
         } catch (Exception e) {
-            String refusal = knownRefusal(e);
-            if (refusal != null) {
-                Assumptions.abort("DL4J 1.0.0-M2.1 refuses " + model.getFileName() + ": " + refusal);
+            resetWorkspaces();
+            String why = knownRefusal(e, model, architecture, ours);
+            if (why != null) {
+                Assumptions.abort(VERSION + " refuses " + model.getFileName() + ": " + e.getClass().getSimpleName()
+                        + " \"" + String.valueOf(e.getMessage()).strip() + "\" (" + why + ")");
             }
             throw new AssertionError("DL4J failed to import " + model + " with an error that is not a known M2.1 "
                     + "limitation: " + e, e);
         }
     }
 
-    /** DL4J's exact refusal message with its meaning, or null when the error is not a known limitation. */
-    static String knownRefusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message == null) {
-                continue;
-            }
-            for (String[] known : KNOWN_REFUSALS) {
-                if (message.contains(known[0])) {
-                    return t.getClass().getSimpleName() + ": \"" + message.strip() + "\" (" + known[1] + ")";
-                }
-            }
+    /**
+     * Why DL4J threw {@code e} on this file, when it is one of the M2.1 limitations below and the file shows
+     * the feature that triggers it; null otherwise.
+     */
+    static String knownRefusal(Throwable e, Path model, Path architecture, Network ours) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Keras major version has to be either 1 or 2")) {
+            return "M2.1 reads Keras 1 and 2 files only";
+        }
+        if (message.contains("Unsupported keras layer type")) {
+            return "M2.1 has no mapping for this Keras layer class";
+        }
+        if (message.equals("H5Fopen failed") && isZip(model)) {
+            return "M2.1 opens models as HDF5 only; this is a Keras 3 .keras zip archive";
+        }
+        if (message.equals("H5Gopen2 failed") && thrownIn(e, "KerasModelUtils", "importWeights") && architecture != null
+                && hasRootGroup(model, "top_level_model_weights")) {
+            return "KerasModelUtils.importWeights opens weightsRoot + \"/top_level_model_weights\", i.e. "
+                    + "\"null/top_level_model_weights\" for a weights-only checkpoint, whose layer groups sit at the root; "
+                    + "tf.keras 2.x save_weights writes that group";
+        }
+        if (message.equals("H5Aopen failed") && thrownIn(e, "Hdf5Archive", "readAttributeAsString")
+                && hasChunkedNameAttribute(model)) {
+            return "M2.1 reads layer_names/weight_names as one attribute; it does not join the chunks "
+                    + "(weight_names0, weight_names1, ...) Keras writes for attributes over 64 KB, which this file has";
+        }
+        if (e instanceof NullPointerException && thrownIn(e, "KerasBatchNormalization", "setWeights")
+                && ours.layers().stream().anyMatch(l -> l instanceof org.spkeras.model.Layer.BatchNorm b && b.beta() == null)) {
+            return "KerasBatchNormalization.setWeights builds the dummy beta of a center=False layer as "
+                    + "Nd4j.zerosLike(weights.get(\"beta\")), and there is no stored beta";
         }
         return null;
+    }
+
+    private static boolean thrownIn(Throwable e, String simpleClassName, String method) {
+        return Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().endsWith("." + simpleClassName)
+                && f.getMethodName().equals(method));
+    }
+
+    private static boolean isZip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasRootGroup(Path file, String name) {
+        try (HdfFile h5 = new HdfFile(file)) {
+            return h5.getChildren().get(name) instanceof Group;
+        }
+    }
+
+    /** True when some group stores {@code layer_names}/{@code weight_names} only as numbered chunks. */
+    private static boolean hasChunkedNameAttribute(Path file) {
+        try (HdfFile h5 = new HdfFile(file)) {
+            return hasChunkedNameAttribute(h5);
+        }
+    }
+
+    private static boolean hasChunkedNameAttribute(Group group) {
+        for (String attr : List.of("layer_names", "weight_names")) {
+            if (!group.getAttributes().containsKey(attr) && group.getAttributes().containsKey(attr + "0")) {
+                return true;
+            }
+        }
+        for (Node child : group.getChildren().values()) {
+            if (child instanceof Group g && hasChunkedNameAttribute(g)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A DL4J error can leave an ND4J workspace open on this thread; this closes it. */
+    static void resetWorkspaces() {
+        Nd4j.getMemoryManager().setCurrentWorkspace(null);
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
     }
 
     String kind() {
@@ -116,28 +191,31 @@ final class Dl4jOracle {
     }
 
     /**
-     * Every DL4J layer's activation in inference mode, keyed by layer (= Keras layer) name. Each layer gets its
-     * own forward pass that stops at it: DL4J's activation layers (ReLU, LeakyReLU, Activation) overwrite their
-     * input array in place, so the intermediate arrays of one full {@code feedForward} are not the values the
-     * layers produced.
+     * Every DL4J layer's activation in inference mode, keyed by layer (= Keras layer) name; a layer whose
+     * forward pass throws is reported to {@code failed} instead. Each layer gets its own forward pass that
+     * stops at it: DL4J's activation layers (ReLU, LeakyReLU, Activation) overwrite their input array in place,
+     * so the intermediate arrays of one full {@code feedForward} are not the values the layers produced.
      */
-    Map<String, INDArray> activations(INDArray batch) {
+    Map<String, INDArray> activations(INDArray batch, BiConsumer<String, RuntimeException> failed) {
         Map<String, INDArray> out = new LinkedHashMap<>();
-        if (sequential != null) {
-            Layer[] layers = sequential.getLayers();
-            for (int i = 0; i < layers.length; i++) {
-                List<INDArray> acts = sequential.feedForwardToLayer(i, batch, false);
-                out.put(layers[i].conf().getLayer().getLayerName(), acts.get(acts.size() - 1).dup());
-            }
-        } else {
-            // feedForward(input, i, train) stops at graph.getLayers()[i]; only layer vertices can be targeted.
-            Layer[] layers = graph.getLayers();
-            for (int i = 0; i < layers.length; i++) {
-                String name = layers[i].conf().getLayer().getLayerName();
-                INDArray act = graph.feedForward(batch, i, false).get(name);
+        Layer[] layers = layers();
+        for (int i = 0; i < layers.length; i++) {
+            String name = layers[i].conf().getLayer().getLayerName();
+            try {
+                INDArray act;
+                if (sequential != null) {
+                    List<INDArray> acts = sequential.feedForwardToLayer(i, batch, false);
+                    act = acts.get(acts.size() - 1);
+                } else {
+                    // feedForward(input, i, train) stops at graph.getLayers()[i]; only layer vertices can be targeted.
+                    act = graph.feedForward(batch, i, false).get(name);
+                }
                 if (act != null) {
                     out.put(name, act.dup());
                 }
+            } catch (RuntimeException e) {
+                resetWorkspaces();
+                failed.accept(name, e);
             }
         }
         return out;
@@ -169,47 +247,96 @@ final class Dl4jOracle {
         return result;
     }
 
+    private Layer[] layers() {
+        return sequential != null ? sequential.getLayers() : graph.getLayers();
+    }
+
+    /**
+     * Undoes the known M2.1 import defects this network shows, each detected exactly (see the methods below),
+     * and returns one description per defect undone; empty when none applies. The caller must then show that
+     * DL4J agrees with us, so a defect is never assumed to explain a gap.
+     */
+    List<String> undoKnownDefects(Network ours) {
+        List<String> undone = new ArrayList<>();
+        int conv = convLayers().length;
+        if (conv > 0 && countChannelsFirstMisimports(ours) == conv) {
+            useKernelsOf(ours);
+            undone.add("it mis-imports the Conv2D kernels of Keras 2 channels_first layers: it takes the stored "
+                    + "(kh, kw, in, out) kernel for Keras 1 Theano (out, in, kh, kw), reverses each in×out block and "
+                    + "reshapes the buffer to [out, in, kh, kw] (matched exactly on all " + conv + " conv layers)");
+        }
+        if (sequential != null && ours.source().dataFormat() == DataFormat.CHANNELS_FIRST) {
+            Map<Integer, InputPreProcessor> pre = sequential.getLayerWiseConfigurations().getInputPreProcessors();
+            for (var e : pre.entrySet()) {
+                if (e.getValue() instanceof CnnToFeedForwardPreProcessor p) {
+                    String layer = layers()[e.getKey()].conf().getLayer().getLayerName();
+                    if (p.getFormat() == CNN2DFormat.NHWC) {
+                        p.setFormat(CNN2DFormat.NCHW);
+                        undone.add("for a Flatten without data_format (Keras ≤ 2.1.x) it builds the preprocessor "
+                                + "before '" + layer + "' as NHWC although the model's convolutions are NCHW, so "
+                                + "output() throws \"Invalid input, does not match configuration\"; set to NCHW");
+                    } else if (flattensChannelsLast(ours, layer) && permuteDenseRowsToChw(e.getKey(), p)) {
+                        undone.add("it ignores Flatten(data_format='channels_first'): its preprocessor before '" + layer
+                                + "' flattens NCHW activations as C,H,W while Keras transposes to H,W,C first, so the "
+                                + "Dense rows meet the wrong inputs; the rows of '" + layer + "' were reordered");
+                    }
+                }
+            }
+        }
+        return undone;
+    }
+
+    /** True when our layer {@code name} is a Dense fed by a Flatten that lists a spatial tensor as H,W,C. */
+    private static boolean flattensChannelsLast(Network ours, String name) {
+        if (!ours.hasLayer(name) || !(ours.layer(name) instanceof org.spkeras.model.Layer.Dense d)) {
+            return false;
+        }
+        return ours.layer(d.input()) instanceof org.spkeras.model.Layer.Flatten f
+                && f.order() == org.spkeras.model.Layer.FlattenOrder.HWC
+                && ours.outputShape(f.input()).isSpatial();
+    }
+
+    /** Reorders the rows of the Dense after an NCHW preprocessor from Keras's H,W,C order to DL4J's C,H,W. */
+    private boolean permuteDenseRowsToChw(int layerIndex, CnnToFeedForwardPreProcessor p) {
+        Layer layer = sequential.getLayers()[layerIndex];
+        if (!(layer.conf().getLayer() instanceof DenseLayer)) {
+            return false;
+        }
+        int h = (int) p.getInputHeight(), w = (int) p.getInputWidth(), c = (int) p.getNumChannels();
+        INDArray weights = layer.getParam("W");
+        long[] shape = weights.shape();
+        if (shape[0] != (long) h * w * c) {
+            return false;
+        }
+        int units = (int) shape[1];
+        double[] src = weights.dup('c').data().asDouble();
+        double[] dst = new double[src.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    System.arraycopy(src, ((y * w + x) * c + ch) * units, dst, ((ch * h + y) * w + x) * units, units);
+                }
+            }
+        }
+        layer.setParam("W", Nd4j.create(dst, shape, weights.dataType()));
+        return true;
+    }
+
     /** DL4J's 2-D convolution layers; their {@code W} is [out, in, kh, kw]. */
     private Layer[] convLayers() {
-        Layer[] layers = sequential != null ? sequential.getLayers() : graph.getLayers();
-        return Arrays.stream(layers)
+        return Arrays.stream(layers())
                 .filter(l -> l.conf() != null && l.conf().getLayer() != null
                         && l.conf().getLayer().getClass() == ConvolutionLayer.class && l.getParam("W").rank() == 4)
                 .toArray(Layer[]::new);
     }
 
-    int convLayerCount() {
-        return convLayers().length;
-    }
-
-    /** Rotates every 2-D convolution kernel by 180° in place; returns how many. */
-    int rotateConvKernels() {
-        Layer[] conv = convLayers();
-        for (Layer layer : conv) {
-            INDArray w = layer.getParam("W");
-            long[] shape = w.shape();
-            int kh = (int) shape[2];
-            int kw = (int) shape[3];
-            double[] src = w.dup('c').data().asDouble();
-            double[] dst = new double[src.length];
-            for (int p = 0; p < src.length / (kh * kw); p++) {
-                for (int y = 0; y < kh; y++) {
-                    for (int x = 0; x < kw; x++) {
-                        dst[(p * kh + y) * kw + x] = src[(p * kh + (kh - 1 - y)) * kw + (kw - 1 - x)];
-                    }
-                }
-            }
-            layer.setParam("W", Nd4j.create(dst, shape, w.dataType()));
-        }
-        return conv.length;
-    }
-
     /**
      * Counts DL4J conv layers whose {@code W} shows M2.1's channels_first mis-import: for a Keras 2 layer with
-     * {@code data_format: channels_first}, DL4J takes the kernel as Keras 1 Theano {@code (out, in, kh, kw)}
-     * although Keras 2 stores {@code (kh, kw, in, out)}: it reverses each trailing 2-D block (the
-     * {@code in × out} matrix at every kernel position) and reinterprets the buffer as {@code [out, in, kh, kw]}.
-     * The stored kernel is ours, un-rotated when our import rotated it for Theano. Exact comparison.
+     * {@code data_format: channels_first} (DL4J's "THEANO" dim order), {@code KerasConvolution
+     * .getConvParameterValues} takes the kernel as Keras 1 Theano {@code (out, in, kh, kw)} although Keras 2 stores
+     * {@code (kh, kw, in, out)}: it reverses each trailing 2-D block (the {@code in × out} matrix at every kernel
+     * position) and the buffer is then read as {@code [out, in, kh, kw]}. The stored kernel is ours, un-rotated
+     * when our import rotated it for Theano. Exact comparison.
      */
     int countChannelsFirstMisimports(Network ours) {
         int count = 0;
@@ -218,25 +345,20 @@ final class Dl4jOracle {
             if (!ours.hasLayer(name) || !(ours.layer(name) instanceof org.spkeras.model.Layer.Conv2D c)) {
                 continue;
             }
-            int kh = c.window().kernelHeight(), kw = c.window().kernelWidth(), cin = c.inChannels(), cout = c.filters();
+            int kh = c.window().kernelHeight(), kw = c.window().kernelWidth();
             boolean rotated = ours.source().theanoKernelsFlipped();
             double[] w = layer.getParam("W").dup('c').data().asDouble();
             if (w.length != c.kernel().length) {
                 continue;
             }
-            int block = cin * cout;
+            int block = c.inChannels() * c.filters();
             boolean match = true;
             for (int y = 0; y < kh && match; y++) {
                 for (int x = 0; x < kw && match; x++) {
-                    int sy = rotated ? kh - 1 - y : y;
-                    int sx = rotated ? kw - 1 - x : x;
                     int stored = (y * kw + x) * block;
-                    int kernel = (sy * kw + sx) * block;
-                    for (int j = 0; j < block; j++) {
-                        if (w[stored + j] != c.kernel()[kernel + block - 1 - j]) {
-                            match = false;
-                            break;
-                        }
+                    int kernel = ((rotated ? kh - 1 - y : y) * kw + (rotated ? kw - 1 - x : x)) * block;
+                    for (int j = 0; j < block && match; j++) {
+                        match = w[stored + j] == c.kernel()[kernel + block - 1 - j];
                     }
                 }
             }
@@ -246,7 +368,7 @@ final class Dl4jOracle {
     }
 
     /** Replaces every DL4J conv kernel by our imported one ([kh][kw][in][out] → [out, in, kh, kw]). */
-    void useKernelsOf(Network ours) {
+    private void useKernelsOf(Network ours) {
         for (Layer layer : convLayers()) {
             var c = (org.spkeras.model.Layer.Conv2D) ours.layer(layer.conf().getLayer().getLayerName());
             int kh = c.window().kernelHeight(), kw = c.window().kernelWidth(), cin = c.inChannels(), cout = c.filters();

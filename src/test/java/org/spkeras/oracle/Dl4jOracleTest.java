@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
 import org.spkeras.keras.ImportOptions;
@@ -44,9 +43,10 @@ import org.spkeras.model.Shape;
  *
  * <p>DL4J runs in float64 here ({@code convertDataType(DOUBLE)}): its weights are the file's float32 values
  * widened, so both sides differ only by float64 rounding and any real disagreement stands out.
- * A case is skipped only when DL4J refuses the file with a known M2.1 refusal ({@link Dl4jOracle#knownRefusal})
- * or shows one of two kernel limitations that the test verifies before skipping
- * ({@link #explainByKnownKernelLimitation}). Anything else DL4J throws, and every other disagreement, fails.
+ * A case is skipped only when DL4J refuses the file for a known M2.1 limitation that the file is checked to
+ * trigger ({@link Dl4jOracle#knownRefusal}), or when DL4J mis-imports it through a known defect and agrees with
+ * us once that defect is undone ({@link #skipIfKnownDl4jDefectExplainsIt}). Anything else DL4J throws, and
+ * every other disagreement, fails.
  */
 class Dl4jOracleTest {
     static final double TOLERANCE = 1e-5;
@@ -110,11 +110,9 @@ class Dl4jOracleTest {
         return out;
     }
 
-    /** A DL4J error can leave an ND4J workspace open on this thread, which would break the following cases. */
     @AfterEach
     void closeNd4jWorkspaces() {
-        Nd4j.getMemoryManager().setCurrentWorkspace(null);
-        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        Dl4jOracle.resetWorkspaces();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -137,62 +135,35 @@ class Dl4jOracleTest {
         List<float[]> inputs = c.expected() != null ? fixtureInputs(c.expected(), inShape) : randomInputs(inShape);
         Map<String, double[][]> ours = ourActivations(net, inputs);
 
-        Dl4jOracle dl4j = Dl4jOracle.load(c.model(), c.architecture());
+        Dl4jOracle dl4j = Dl4jOracle.load(c.model(), c.architecture(), net);
         INDArray batch = Dl4jOracle.batch(inputs, sourceDims(inShape, format));
         Gap gap = Gap.measure(net, ours, dl4j, batch);
         System.out.printf(Locale.ROOT, "DL4J oracle | %s | %s, %d samples | %s%n", c.name(), dl4j.kind(), inputs.size(), gap);
         if (!gap.agrees()) {
-            explainByKnownKernelLimitation(c, net, ours, dl4j, batch, gap);
+            skipIfKnownDl4jDefectExplainsIt(c, net, ours, dl4j, batch, gap);
         }
-        assertTrue(gap.agrees(), () -> disagreement(c, net, inputs, ours, dl4j, batch, gap));
+        assertTrue(gap.agrees(), () -> disagreement(c, net, inputs, ours, gap));
     }
 
     /**
-     * Two DL4J M2.1 kernel limitations, each checked before a case is skipped, never assumed:
-     * <ol>
-     *   <li>Keras 2 channels_first Conv2D kernels are mis-imported (see
-     *       {@link Dl4jOracle#countChannelsFirstMisimports}): skipped only when every DL4J conv kernel is exactly
-     *       that mangling of the stored kernel, and the outputs agree once DL4J's kernels are replaced by the
-     *       file's (so the rest of DL4J's graph is still cross-checked);</li>
-     *   <li>the Theano 180° kernel rotation: Keras rotates kernels of {@code backend: theano} files (and we do,
-     *       also for Keras 1 files imported with theanoKernels); DL4J rotates only Keras 1 {@code dim_ordering
-     *       'th'} kernels, whatever the backend. Skipped only when rotating DL4J's kernels closes the gap.</li>
-     * </ol>
-     * Otherwise this returns and the disagreement fails the test.
+     * When DL4J disagrees, undo the known M2.1 import defects the network shows ({@link Dl4jOracle#undoKnownDefects},
+     * each detected exactly) and measure again. The case is skipped, naming the defects, only if DL4J then
+     * agrees with us on the output and on every layer, so the rest of DL4J's graph is still cross-checked and a
+     * defect never hides a disagreement of ours. Otherwise the test fails.
      */
-    private static void explainByKnownKernelLimitation(OracleCase c, Network net, Map<String, double[][]> ours,
-                                                       Dl4jOracle dl4j, INDArray batch, Gap gap) {
-        int conv = dl4j.convLayerCount();
-        if (conv == 0) {
+    private static void skipIfKnownDl4jDefectExplainsIt(OracleCase c, Network net, Map<String, double[][]> ours,
+                                                        Dl4jOracle dl4j, INDArray batch, Gap gap) {
+        List<String> undone = dl4j.undoKnownDefects(net);
+        if (undone.isEmpty()) {
             return;
         }
-        if (net.source().dataFormat() == DataFormat.CHANNELS_FIRST) {
-            int mangled = dl4j.countChannelsFirstMisimports(net);
-            if (mangled == conv) {
-                dl4j.useKernelsOf(net);
-                Gap repaired = Gap.measure(net, ours, dl4j, batch);
-                System.out.printf(Locale.ROOT, "DL4J oracle | %s | with DL4J's %d conv kernels replaced by the file's | %s%n",
-                        c.name(), conv, repaired);
-                assertTrue(repaired.agrees(), c.name() + ": DL4J mangles the channels_first kernels, but even with them "
-                        + "replaced the outputs differ: " + repaired);
-                Assumptions.abort(String.format(Locale.ROOT, "DL4J 1.0.0-M2.1 mis-imports the Conv2D kernels of Keras 2 "
-                        + "channels_first models: it treats the stored (kh, kw, in, out) kernel as Keras 1 Theano "
-                        + "(out, in, kh, kw), reverses each in×out block and reshapes the buffer (checked exactly on all "
-                        + "%d conv layers); as imported: %s; with DL4J's kernels replaced by the file's: %s", conv, gap,
-                        repaired));
-            }
-        }
-        dl4j.rotateConvKernels();
-        Gap rotated = Gap.measure(net, ours, dl4j, batch);
-        System.out.printf(Locale.ROOT, "DL4J oracle | %s | with DL4J's %d conv kernels rotated 180° | %s%n", c.name(), conv,
-                rotated);
-        if (rotated.agrees()) {
-            Assumptions.abort(String.format(Locale.ROOT, "DL4J 1.0.0-M2.1 %s; outputs agree once DL4J's %d conv "
-                    + "kernels are rotated 180° (as imported: %s; rotated: %s)", net.source().theanoKernelsFlipped()
-                    ? "does not apply the Theano 180° kernel rotation that Keras applies to this file"
-                    : "rotates the kernels of this Keras 1 dim_ordering 'th' file although it was not imported as Theano-trained",
-                    conv, gap, rotated));
-        }
+        Gap after = Gap.measure(net, ours, dl4j, batch);
+        System.out.printf(Locale.ROOT, "DL4J oracle | %s | after undoing %d known DL4J defect(s) | %s%n", c.name(),
+                undone.size(), after);
+        assertTrue(after.agrees(), () -> c.name() + ": undoing DL4J's known defects " + undone
+                + " does not explain the gap: " + after + " (as imported: " + gap + ")");
+        Assumptions.abort("DL4J 1.0.0-M2.1 mis-imports " + c.model().getFileName() + ": " + String.join("; ", undone)
+                + ". As imported: " + gap + ". With those defects undone, DL4J agrees: " + after);
     }
 
     /** Our forward pass: every layer's activation for every sample, in the source layout. */
@@ -208,56 +179,6 @@ class Dl4jOracleTest {
             }
         }
         return out;
-    }
-
-    /**
-     * How far DL4J is from us: on the network output ({@code output()}), and on every layer both have under
-     * the same name (DL4J turns Flatten into a preprocessor, so it has no activation of its own).
-     */
-    record Gap(double output, String worstLayer, double worst, List<String> failing) {
-        static Gap measure(Network net, Map<String, double[][]> ours, Dl4jOracle dl4j, INDArray batch) {
-            DataFormat format = net.source().dataFormat();
-            String outName = net.outputNames().get(0);
-            double output = Comparison.maxRelative(ours.get(outName),
-                    dl4j.output(batch, net.outputShape(outName), format));
-            String worstLayer = outName;
-            double worst = output;
-            List<String> failing = new ArrayList<>();
-            if (output > TOLERANCE) {
-                failing.add("output " + outName + String.format(Locale.ROOT, " %.3e", output));
-            }
-            for (var e : dl4j.activations(batch).entrySet()) {
-                String name = e.getKey();
-                if (!net.hasLayer(name) || net.layer(name) instanceof org.spkeras.model.Layer.Input) {
-                    continue;
-                }
-                double[][] theirs = Dl4jOracle.rows(e.getValue(), net.outputShape(name), format);
-                if (theirs[0].length != ours.get(name)[0].length) {
-                    failing.add(name + " has " + theirs[0].length + " values per sample in DL4J, "
-                            + ours.get(name)[0].length + " in ours");
-                    continue;
-                }
-                double rel = Comparison.maxRelative(ours.get(name), theirs);
-                if (rel > TOLERANCE) {
-                    failing.add(name + String.format(Locale.ROOT, " %.3e", rel));
-                }
-                if (rel > worst) {
-                    worst = rel;
-                    worstLayer = name;
-                }
-            }
-            return new Gap(output, worstLayer, worst, List.copyOf(failing));
-        }
-
-        boolean agrees() {
-            return failing.isEmpty();
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "output max rel diff %.3e, worst layer %s %.3e", output, worstLayer, worst)
-                    + (failing.isEmpty() ? "" : ", over " + TOLERANCE + ": " + failing);
-        }
     }
 
     private static List<float[]> fixtureInputs(Path expected, Shape inShape) {
@@ -310,9 +231,67 @@ class Dl4jOracleTest {
         return out;
     }
 
-    /** The failure message: the gap, and which side the NumPy reference output (fixtures only) agrees with. */
+    /**
+     * How far DL4J is from us: on the network output ({@code output()}), and on every layer both have under
+     * the same name (DL4J turns Flatten into a preprocessor, so it has no activation of its own).
+     */
+    record Gap(double output, String worstLayer, double worst, List<String> failing) {
+        static Gap measure(Network net, Map<String, double[][]> ours, Dl4jOracle dl4j, INDArray batch) {
+            DataFormat format = net.source().dataFormat();
+            String outName = net.outputNames().get(0);
+            List<String> failing = new ArrayList<>();
+            double output;
+            try {
+                output = Comparison.maxRelative(ours.get(outName), dl4j.output(batch, net.outputShape(outName), format));
+            } catch (RuntimeException e) {
+                Dl4jOracle.resetWorkspaces();
+                output = Double.NaN;
+                failing.add("DL4J output() threw " + e);
+            }
+            if (output > TOLERANCE) {
+                failing.add("output " + outName + String.format(Locale.ROOT, " %.3e", output));
+            }
+            String worstLayer = outName;
+            double worst = Double.isNaN(output) ? 0 : output;
+            Map<String, INDArray> acts = dl4j.activations(batch,
+                    (layer, e) -> failing.add(layer + ": DL4J threw " + e.getClass().getSimpleName()));
+            for (var e : acts.entrySet()) {
+                String name = e.getKey();
+                if (!net.hasLayer(name) || net.layer(name) instanceof org.spkeras.model.Layer.Input) {
+                    continue;
+                }
+                double[][] theirs = Dl4jOracle.rows(e.getValue(), net.outputShape(name), format);
+                if (theirs[0].length != ours.get(name)[0].length) {
+                    failing.add(name + " has " + theirs[0].length + " values per sample in DL4J, "
+                            + ours.get(name)[0].length + " in ours");
+                    continue;
+                }
+                double rel = Comparison.maxRelative(ours.get(name), theirs);
+                if (rel > TOLERANCE) {
+                    failing.add(name + String.format(Locale.ROOT, " %.3e", rel));
+                }
+                if (rel > worst) {
+                    worst = rel;
+                    worstLayer = name;
+                }
+            }
+            return new Gap(output, worstLayer, worst, List.copyOf(failing));
+        }
+
+        boolean agrees() {
+            return failing.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "output max rel diff %.3e, worst layer %s %.3e", output, worstLayer, worst)
+                    + (failing.isEmpty() ? "" : ", over " + TOLERANCE + ": " + failing);
+        }
+    }
+
+    /** The failure message: the gap, and how far our output is from the fixture's NumPy reference output. */
     private static String disagreement(OracleCase c, Network net, List<float[]> inputs, Map<String, double[][]> ours,
-                                       Dl4jOracle dl4j, INDArray batch, Gap gap) {
+                                       Gap gap) {
         String outName = net.outputNames().get(0);
         StringBuilder s = new StringBuilder(c.name() + ": our import + forward pass and DL4J disagree: " + gap + " ("
                 + net.source().format() + ", Keras " + net.source().kerasVersion() + ", backend " + net.source().backend()
@@ -324,9 +303,8 @@ class Dl4jOracleTest {
                 for (int i = 0; i < numpy.length; i++) {
                     numpy[i] = expected.row(i);
                 }
-                double[][] theirs = dl4j.output(batch, net.outputShape(outName), net.source().dataFormat());
-                s.append(String.format(Locale.ROOT, "; NumPy reference '%s' vs ours: %.3e, vs DL4J: %.3e", outName,
-                        Comparison.maxRelative(ours.get(outName), numpy), Comparison.maxRelative(theirs, numpy)));
+                s.append(String.format(Locale.ROOT, "; our output vs the NumPy reference '%s': max rel diff %.3e", outName,
+                        Comparison.maxRelative(ours.get(outName), numpy)));
             }
         }
         return s.toString();
