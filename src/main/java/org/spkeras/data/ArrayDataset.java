@@ -1,0 +1,91 @@
+package org.spkeras.data;
+
+import org.spkeras.SpkerasException;
+import org.spkeras.model.Shape;
+
+/** A {@link Dataset} over one features array, optional labels, a layout and a scale factor. */
+final class ArrayDataset implements Dataset {
+    private final String description;
+    private final SampleArray x;
+    private final SampleLayout layout;
+    private final float scale;
+    private final Labels labels;
+    private final int size;
+    private final AutoCloseable resource;
+
+    ArrayDataset(String description, SampleArray x, SampleLayout layout, float scale, Labels labels, int size,
+                 AutoCloseable resource) {
+        this.description = description;
+        this.x = x;
+        this.layout = layout;
+        this.scale = scale;
+        this.labels = labels;
+        this.size = size;
+        this.resource = resource;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return layout.shape();
+    }
+
+    @Override
+    public int classes() {
+        return labels == null ? -1 : labels.classes();
+    }
+
+    @Override
+    public float[] sample(int index) {
+        checkIndex(index);
+        float[] row = new float[x.rowSize()];
+        x.readRow(index, row);
+        for (int i = 0; i < row.length; i++) {
+            float v = row[i] * scale;
+            if (!Float.isFinite(v)) {
+                throw new SpkerasException(x.source() + ": sample " + index + " holds " + (Float.isNaN(row[i]) ? "NaN"
+                        : "an infinite value") + " at flat position " + i + "; clean the data (e.g. np.nan_to_num) "
+                        + "or leave the sample out");
+            }
+            row[i] = v;
+        }
+        return layout.toChannelsLast(row);
+    }
+
+    @Override
+    public int label(int index) {
+        checkIndex(index);
+        return labels == null ? -1 : labels.values()[index];
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("sample " + index + " of " + size);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // nothing useful to do: the data were only read
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

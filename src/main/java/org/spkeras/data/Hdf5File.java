@@ -1,0 +1,85 @@
+package org.spkeras.data;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.spkeras.SpkerasException;
+
+/** An HDF5 file opened for its numeric datasets (any group depth); it stays open until {@link #close()}. */
+final class Hdf5File implements ArrayFile {
+    private final String fileName;
+    private final HdfFile h5;
+    private final List<String> names = new ArrayList<>();
+
+    Hdf5File(Path file) {
+        this.fileName = file.getFileName().toString();
+        try {
+            this.h5 = new HdfFile(file);
+        } catch (RuntimeException e) {
+            throw unreadable(e);
+        }
+        try {
+            collect(h5, names);
+        } catch (RuntimeException e) {
+            h5.close();
+            throw unreadable(e);
+        }
+        if (names.isEmpty()) {
+            h5.close();
+            throw new SpkerasException(fileName + ": holds no datasets; write the features as dataset 'x' and the labels as 'y'");
+        }
+    }
+
+    private SpkerasException unreadable(RuntimeException e) {
+        return new SpkerasException(fileName + ": is not a readable HDF5 file (" + e.getMessage()
+                + "); it may be truncated, write it again with h5py");
+    }
+
+    private static void collect(Group group, List<String> out) {
+        for (Node child : group.getChildren().values()) {
+            if (child instanceof Group g) {
+                collect(g, out);
+            } else if (child instanceof io.jhdf.api.Dataset) {
+                out.add(child.getPath().replaceFirst("^/", ""));
+            }
+        }
+    }
+
+    @Override
+    public String fileName() {
+        return fileName;
+    }
+
+    @Override
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
+    @Override
+    public SampleArray array(String name) {
+        String source = fileName + " '" + name + "'";
+        io.jhdf.api.Dataset d = h5.getDatasetByPath(name);
+        DataType t = d.getDataType();
+        if (!(t instanceof FixedPoint || t instanceof FloatingPoint) || d.isScalar() || d.getDimensions().length == 0) {
+            throw new SpkerasException(source + ": is not a numeric array with a sample axis (found " + d.getJavaType()
+                    + " " + java.util.Arrays.toString(d.getDimensions()) + "); store numbers, first axis = samples");
+        }
+        String dtype = t instanceof FixedPoint f ? (f.isSigned() ? "int" : "uint") + t.getSize() * 8 : "float" + t.getSize() * 8;
+        Hdf5Array array = new Hdf5Array(source, d, dtype, t instanceof FixedPoint);
+        if (array.rows() > 0 && array.rowSize() > 0) {
+            array.readRow(array.rows() - 1, new float[array.rowSize()]); // a truncated file fails here, before any use
+        }
+        return array;
+    }
+
+    @Override
+    public void close() {
+        h5.close();
+    }
+}

@@ -1,0 +1,107 @@
+package org.spkeras.data;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.spkeras.SpkerasException;
+
+/**
+ * The named data sets {@code mnist}, {@code fashion-mnist[:train|:test]} and {@code bundled}, and where their files
+ * are looked for: {@code keras-fixtures/} under {@code $SPKERAS_HOME}, the current directory, or the directories
+ * above the running jar (or classes folder); Fashion-MNIST in the Debian package's install directory.
+ */
+final class NamedSets {
+    static final List<String> NAMES = List.of("mnist", "fashion-mnist", "bundled");
+    static final String FASHION_PACKAGE = "dataset-fashion-mnist";
+    static final Path FASHION_DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** What a named set resolves to: the features file, its labels file (null: the features file holds them). */
+    record Resolved(String label, Path features, Path labels) {}
+
+    private final List<Path> fixtureRoots;
+    private final List<Path> fashionDirs;
+
+    /** @param fixtureRoots candidate {@code keras-fixtures} directories, in order; fashionDirs likewise */
+    NamedSets(List<Path> fixtureRoots, List<Path> fashionDirs) {
+        this.fixtureRoots = List.copyOf(fixtureRoots);
+        this.fashionDirs = List.copyOf(fashionDirs);
+    }
+
+    /** The places a real run looks in. */
+    static NamedSets system() {
+        List<Path> roots = new ArrayList<>();
+        String home = System.getenv("SPKERAS_HOME");
+        if (home != null && !home.isBlank()) {
+            roots.add(Path.of(home).resolve("keras-fixtures"));
+        }
+        roots.add(Path.of("keras-fixtures"));
+        try {
+            Path code = Path.of(NamedSets.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = code.getParent(); p != null && roots.size() < 6; p = p.getParent()) {
+                roots.add(p.resolve("keras-fixtures"));
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // no code location (unusual class loader): the other places remain
+        }
+        return new NamedSets(roots, List.of(FASHION_DEBIAN_DIR));
+    }
+
+    /** Whether {@code spec} names a set, with or without a {@code :split} suffix. */
+    static boolean isNamed(String spec) {
+        return NAMES.contains(baseName(spec));
+    }
+
+    private static String baseName(String spec) {
+        int colon = spec.indexOf(':');
+        return (colon < 0 ? spec : spec.substring(0, colon)).toLowerCase(Locale.ROOT);
+    }
+
+    Resolved resolve(String spec) {
+        String name = baseName(spec);
+        String split = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1).toLowerCase(Locale.ROOT) : "test";
+        if (!split.equals("test") && !split.equals("train")) {
+            throw new SpkerasException("data set '" + spec + "': unknown split '" + split + "'; use :test or :train");
+        }
+        if (!name.equals("fashion-mnist") && split.equals("train")) {
+            throw new SpkerasException("data set '" + spec + "': " + name + " has only a test split; use " + name
+                    + " or fashion-mnist:train");
+        }
+        return switch (name) {
+            case "mnist" -> {
+                Path dir = fixtures("mnist", "data/mnist/x_norm.npz").resolve("data/mnist");
+                yield new Resolved("mnist (MNIST test set, " + dir + ")", dir.resolve("x_norm.npz"), dir.resolve("y_test.npz"));
+            }
+            case "bundled" -> {
+                Path file = fixtures("bundled", "data/fashion-mnist-1000.npz").resolve("data/fashion-mnist-1000.npz");
+                yield new Resolved("bundled (Fashion-MNIST test subset, " + file + ")", file, null);
+            }
+            default -> fashion(split);
+        };
+    }
+
+    private Path fixtures(String name, String file) {
+        for (Path root : fixtureRoots) {
+            if (Files.isRegularFile(root.resolve(file))) {
+                return root;
+            }
+        }
+        throw new SpkerasException("data set '" + name + "': keras-fixtures/" + file + " not found (looked in "
+                + fixtureRoots + "); run from the repository root or set SPKERAS_HOME to the repository directory");
+    }
+
+    private Resolved fashion(String split) {
+        String prefix = split.equals("test") ? "t10k" : "train";
+        String images = prefix + "-images-idx3-ubyte.gz";
+        for (Path dir : fashionDirs) {
+            if (Files.isRegularFile(dir.resolve(images))) {
+                return new Resolved("fashion-mnist:" + split + " (" + dir + ")", dir.resolve(images),
+                        dir.resolve(prefix + "-labels-idx1-ubyte.gz"));
+            }
+        }
+        throw new SpkerasException("data set 'fashion-mnist': " + images + " not found in " + fashionDirs
+                + "; install the Debian package " + FASHION_PACKAGE + " (apt-get install " + FASHION_PACKAGE + ")");
+    }
+}
