@@ -1,0 +1,106 @@
+package org.spkeras.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.ConversionOptions.MaxPool;
+import org.spkeras.convert.ConversionOptions.Norm;
+import org.spkeras.convert.ConversionOptions.Reset;
+import org.spkeras.convert.ConversionOptions.Scaling;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.NdArray;
+import org.spkeras.data.Npz;
+import org.spkeras.keras.KerasModelReader;
+import org.spkeras.model.Network;
+import org.spkeras.sim.dense.DenseEngine;
+import org.spkeras.sim.event.EventEngine;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.Fixtures;
+import org.spkeras.testing.Fixtures.Fixture;
+
+/** The event engine equals the dense engine bit for bit: predictions every step and spike counts per neuron. */
+class EngineEquivalenceTest {
+    private static final int STEPS = 40;
+
+    /** Every combination of the options that change the dynamics. */
+    static List<ConversionOptions> optionCombinations() {
+        List<ConversionOptions> all = new ArrayList<>();
+        for (Scaling scaling : Scaling.values()) {
+            for (Reset reset : Reset.values()) {
+                for (MaxPool pool : MaxPool.values()) {
+                    for (int burst : new int[] {1, 3}) {
+                        for (double theta : new double[] {0, 0.5}) {
+                            for (int shift : new int[] {0, 8}) {
+                                boolean pct = burst == 3;
+                                all.add(new ConversionOptions(pct ? Norm.PERCENTILE : Norm.MAX, 99.0, pct, scaling, theta,
+                                        shift, reset, burst, pool, pool == MaxPool.AVERAGE ? 6 : 0, 1000, false, false));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Fixture f : Fixtures.all()) {
+            if (!f.name().equals("stride2_same")) {
+                cases.add(Arguments.of(f));
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void eventEqualsDenseForEveryOptionCombinationAndEncoding(Fixture f) {
+        Network ann = KerasModelReader.read(f.model(), f.options());
+        NdArray input = Npz.read(f.expected()).get("input");
+        ArrayCalibration data = new ArrayCalibration(input, ann, f.name());
+        for (ConversionOptions options : optionCombinations()) {
+            SpikingNetwork snn = Converter.convert(ann, options, data, "0").network();
+            for (SimOptions.Encoding encoding : SimOptions.Encoding.values()) {
+                SimOptions sim = new SimOptions(STEPS, encoding, 42, true);
+                assertSame(snn, sim, data, f.name() + " " + options + " " + encoding);
+            }
+        }
+    }
+
+    @Test
+    void lenetOnMnistSamples() {
+        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 30", 30);
+        for (MaxPool pool : new MaxPool[] {MaxPool.GATING, MaxPool.LIPOOL}) {
+            ConversionOptions d = ConversionOptions.DEFAULTS;
+            ConversionOptions o = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
+                    d.initialPotential(), d.shiftSteps(), d.reset(), 2, pool, 0, 1000, false, false);
+            SpikingNetwork snn = Converter.convert(ann, o, data, "0").network();
+            assertSame(snn, new SimOptions(64, SimOptions.Encoding.ANALOG, 0, true), data, "lenet " + pool);
+        }
+    }
+
+    private static void assertSame(SpikingNetwork snn, SimOptions sim, ArrayCalibration data, String what) {
+        DenseEngine dense = new DenseEngine(snn, sim);
+        EventEngine event = new EventEngine(snn, sim);
+        for (int i = 0; i < data.size(); i++) {
+            SampleResult a = dense.run(data.sample(i), i);
+            SampleResult b = event.run(data.sample(i), i);
+            assertArrayEquals(a.predictions(), b.predictions(), what + " sample " + i + " predictions");
+            assertArrayEquals(a.stageSpikes(), b.stageSpikes(), what + " sample " + i + " spikes per stage");
+            for (int s = 0; s < a.neuronCounts().length; s++) {
+                assertArrayEquals(a.neuronCounts()[s], b.neuronCounts()[s], what + " sample " + i + " stage " + s);
+            }
+        }
+    }
+}
