@@ -130,13 +130,11 @@ public final class DenseEngine implements Engine {
         }
     }
 
+    /** {@code current += W ⊛ s}: every synapse, silent sources included, as a time-stepped simulator does. */
     private static void addSpikes(Synapses syn, int[] in, long[] current) {
         int[] start = syn.segmentStart();
         for (int p = 0; p < in.length; p++) {
-            int m = in[p];
-            if (m == 0) {
-                continue;
-            }
+            long m = in[p];
             for (int k = start[p]; k < start[p + 1]; k++) {
                 int t = syn.target()[k];
                 int w = syn.weightOffset()[k];

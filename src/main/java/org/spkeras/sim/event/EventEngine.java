@@ -28,12 +28,16 @@ public final class EventEngine implements Engine {
     private final int[][] lastUpdate;
     private final int[][] mark;
     private final int[][] scheduledFor;
+    private final int[][] runMark;
+    private final int[][] runLength;
     private final IntBag[] touched;
     private final long[][] gateState;
     private final Calendar calendar;
     /** Per source slot (0 = the input, s + 1 = stage s): the gates that source feeds. */
     private final int[][] gatesFed;
-    private final java.util.IdentityHashMap<java.util.List<NetworkIndex.Outgoing>, Integer> slots = new java.util.IdentityHashMap<>();
+    private final int[][] neuronTargets;
+    private final Synapses[][] neuronSynapses;
+    private final boolean[] spikingStage;
     private final int[][] gateSourceNow;
     private final int[][] gateSourceStep;
     private long[] stageSpikes;
@@ -49,6 +53,8 @@ public final class EventEngine implements Engine {
         lastUpdate = new int[n][];
         mark = new int[n][];
         scheduledFor = new int[n][];
+        runMark = new int[n][];
+        runLength = new int[n][];
         touched = new IntBag[n];
         gateState = new long[n][];
         for (int s = 0; s < n; s++) {
@@ -59,6 +65,8 @@ public final class EventEngine implements Engine {
                 potential[s] = new long[size];
                 lastUpdate[s] = new int[size];
                 scheduledFor[s] = new int[size];
+                runMark[s] = new int[size];
+                runLength[s] = new int[size];
             } else {
                 Stage.MaxPoolGate g = (Stage.MaxPoolGate) stages[s];
                 gateState[s] = new long[g.kind() == Stage.MaxPoolGate.Kind.GATING
@@ -69,11 +77,17 @@ public final class EventEngine implements Engine {
         gatesFed = new int[n + 1][];
         gateSourceNow = new int[n][];
         gateSourceStep = new int[n][];
-        slots.put(index.fromInput, 0);
+        neuronTargets = new int[n + 1][];
+        neuronSynapses = new Synapses[n + 1][];
+        spikingStage = new boolean[n];
         for (int s = 0; s < n; s++) {
-            slots.put(index.outgoing.get(s), s + 1);
+            spikingStage[s] = stages[s] instanceof Stage.Neurons neurons && neurons.spiking();
         }
         for (int slot = 0; slot <= n; slot++) {
+            java.util.List<NetworkIndex.Outgoing> out = (slot == 0 ? index.fromInput : index.outgoing.get(slot - 1)).stream()
+                    .filter(o -> stages[o.target()] instanceof Stage.Neurons).toList();
+            neuronTargets[slot] = out.stream().mapToInt(NetworkIndex.Outgoing::target).toArray();
+            neuronSynapses[slot] = out.stream().map(NetworkIndex.Outgoing::synapses).toArray(Synapses[]::new);
             final int src = slot - 1;
             gatesFed[slot] = java.util.stream.IntStream.range(0, n)
                     .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
@@ -87,9 +101,7 @@ public final class EventEngine implements Engine {
         }
     }
 
-    private int sourceSlot(java.util.List<NetworkIndex.Outgoing> outgoing) {
-        return slots.get(outgoing);
-    }
+
 
     @Override
     public SampleResult run(float[] sample, int sampleIndex) {
@@ -100,7 +112,7 @@ public final class EventEngine implements Engine {
             if (options.encoding() == SimOptions.Encoding.BERNOULLI) {
                 for (int p = 0; p < xq.length; p++) {
                     if (InputCurrents.fires(options.seed(), sampleIndex, t, p, xq[p])) {
-                        fanOut(index.fromInput, p, 1, t);
+                        fanOut(0, p, 1, t);
                     }
                 }
             }
@@ -132,6 +144,7 @@ public final class EventEngine implements Engine {
                 constant[s] = index.constantCurrent(s, xq, options);
                 Arrays.fill(lastUpdate[s], 0);
                 Arrays.fill(scheduledFor[s], 0);
+                Arrays.fill(runMark[s], 0);
                 int channels = n.shape().channels();
                 for (int o = 0; o < n.size(); o++) {
                     potential[s][o] = n.spiking() ? n.initialPotential()[o % channels] : 0;
@@ -150,21 +163,24 @@ public final class EventEngine implements Engine {
     private void schedule(int s, int o, int t, long threshold) {
         long v = potential[s][o];
         long c = constant[s][o];
-        long k;
-        if (v + c >= threshold) {
-            k = 1;
-        } else if (c <= 0) {
+        long gap = threshold - v;
+        int left = options.steps() - t;
+        if (left < 1) {
             scheduledFor[s][o] = 0;
             return;
-        } else {
-            k = (threshold - v + c - 1) / c;
         }
-        if (t + k <= options.steps()) {
-            scheduledFor[s][o] = (int) (t + k);
-            calendar.schedule(s, (int) (t + k), o);
-        } else {
+        if (c >= gap) {
+            scheduledFor[s][o] = t + 1;
+            calendar.schedule(s, t + 1, o);
+            return;
+        }
+        if (c <= 0 || gap > c * left) {
             scheduledFor[s][o] = 0;
+            return;
         }
+        int k = (int) ((gap + c - 1) / c);
+        scheduledFor[s][o] = t + k;
+        calendar.schedule(s, t + k, o);
     }
 
     private void stepNeurons(int s, Stage.Neurons n, int t) {
@@ -172,9 +188,8 @@ public final class EventEngine implements Engine {
         if (due != null) {
             for (int i = 0; i < due.size; i++) {
                 int o = due.items[i];
-                if (scheduledFor[s][o] == t && mark[s][o] != t) {
-                    mark[s][o] = t;
-                    touched[s].add(o);
+                if (scheduledFor[s][o] == t) {
+                    touchRun(s, o, 1, t);
                 }
             }
             due.clear();
@@ -183,20 +198,30 @@ public final class EventEngine implements Engine {
         boolean toZero = neuron.reset() == NeuronModel.Reset.ZERO;
         int channels = n.shape().channels();
         long[] v = potential[s];
-        IntBag list = touched[s];
-        for (int i = 0; i < list.size; i++) {
-            int o = list.items[i];
-            v[o] += constant[s][o] * (t - lastUpdate[s][o]);
-            lastUpdate[s][o] = t;
-            long th = n.threshold()[o % channels];
-            if (v[o] >= th) {
-                int fired = (int) Math.min(neuron.maxSpikes(), v[o] / th);
-                v[o] = toZero ? 0 : v[o] - fired * th;
-                emit(s, o, fired, t);
+        long[] c = constant[s];
+        int[] last = lastUpdate[s];
+        int[] marks = mark[s];
+        int[] lengths = runLength[s];
+        IntBag runs = touched[s];
+        for (int i = 0; i < runs.size; i++) {
+            int base = runs.items[i];
+            for (int o = base, stop = base + lengths[base]; o < stop; o++) {
+                if (marks[o] == t) {
+                    continue;
+                }
+                marks[o] = t;
+                v[o] += c[o] * (t - last[o]);
+                last[o] = t;
+                long th = n.threshold()[o % channels];
+                if (v[o] >= th) {
+                    int fired = (int) Math.min(neuron.maxSpikes(), v[o] / th);
+                    v[o] = toZero ? 0 : v[o] - fired * th;
+                    emit(s, o, fired, t);
+                }
+                schedule(s, o, t, th);
             }
-            schedule(s, o, t, th);
         }
-        list.clear();
+        runs.clear();
     }
 
     private void emit(int s, int o, int m, int t) {
@@ -204,44 +229,50 @@ public final class EventEngine implements Engine {
         if (counts != null) {
             counts[s][o] += m;
         }
-        fanOut(index.outgoing.get(s), o, m, t);
+        fanOut(s + 1, o, m, t);
     }
 
-    private void fanOut(java.util.List<NetworkIndex.Outgoing> outgoing, int p, int m, int t) {
-        for (int k = 0; k < outgoing.size(); k++) {
-            NetworkIndex.Outgoing out = outgoing.get(k);
-            if (stages[out.target()] instanceof Stage.Neurons n) {
-                applySynapses(out.target(), n.spiking(), out.synapses(), p, m, t);
-            }
+    /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
+    private void fanOut(int slot, int p, int m, int t) {
+        int[] targets = neuronTargets[slot];
+        Synapses[] synapses = neuronSynapses[slot];
+        for (int k = 0; k < targets.length; k++) {
+            applySynapses(targets[k], synapses[k], p, m, t);
         }
-        for (int g : gatesFed[sourceSlot(outgoing)]) {
+        for (int g : gatesFed[slot]) {
             gateInput(g, p, m, t);
         }
     }
 
-    private void applySynapses(int target, boolean spiking, Synapses syn, int p, int m, int t) {
+    private void applySynapses(int target, Synapses syn, int p, int m, int t) {
         long[] v = potential[target];
-        int[] marks = mark[target];
-        IntBag list = touched[target];
+        boolean spiking = spikingStage[target];
         int[] tg = syn.target();
         int[] len = syn.length();
         int[] off = syn.weightOffset();
         long[] w = syn.weights();
-        for (int seg = syn.segmentStart()[p], end = syn.segmentStart()[p + 1]; seg < end; seg++) {
+        int[] segStart = syn.segmentStart();
+        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
             int base = tg[seg];
-            int wb = off[seg];
             int n = len[seg];
+            int wb = off[seg];
             for (int j = 0; j < n; j++) {
                 v[base + j] += m * w[wb + j];
             }
             if (spiking) {
-                for (int j = 0; j < n; j++) {
-                    if (marks[base + j] != t) {
-                        marks[base + j] = t;
-                        list.add(base + j);
-                    }
-                }
+                touchRun(target, base, n, t);
             }
+        }
+    }
+
+    /** Records that neurons {@code base .. base+n-1} of a stage must be checked at step t (one entry per run start). */
+    private void touchRun(int s, int base, int n, int t) {
+        if (runMark[s][base] != t) {
+            runMark[s][base] = t;
+            runLength[s][base] = n;
+            touched[s].add(base);
+        } else if (n > runLength[s][base]) {
+            runLength[s][base] = n;
         }
     }
 
