@@ -136,7 +136,11 @@ public final class Converter {
         m.put("shift", Integer.toString(o.shiftSteps()));
         m.put("reset", o.reset().name().toLowerCase(Locale.ROOT));
         m.put("neuron", o.burst() == 1 ? "if" : "burst:" + o.burst());
-        m.put("maxpool", o.maxPool().name().toLowerCase(Locale.ROOT));
+        m.put("maxpool", switch (o.maxPool()) {
+            case GATING -> "gate";
+            case LIPOOL -> "lipool";
+            case AVERAGE -> "avg";
+        });
         m.put("weight-bits", Integer.toString(o.weightBits()));
         m.put("calibration-samples", Integer.toString(o.calibrationSamples()));
         return m;

@@ -23,7 +23,8 @@ import org.spkeras.model.Network;
  *       max/{@value #BINS}).</li>
  * </ul>
  * The output stage uses the largest absolute logit in both modes; the input uses the largest input value
- * (λ0). A λ of 0 (a silent layer or channel) becomes the layer's λ, or 1 if the layer is silent.
+ * (λ0). A λ of 0 (a silent layer or channel) becomes the largest λ of the stage's channels, or 1 if the whole
+ * stage is silent.
  */
 final class LambdaEstimator {
     static final int BINS = 1024;
@@ -207,7 +208,7 @@ final class LambdaEstimator {
                 long[] hist = previous.histogram[s][g];
                 double a = orderStatistic(s, g, hist, lo, firstPass);
                 double b = orderStatistic(s, g, hist, hi, firstPass);
-                out[g] = a + (b - a) * (rank - lo);
+                out[g] = lerp(a, b, rank - lo);
             }
             return out;
         }
@@ -225,6 +226,12 @@ final class LambdaEstimator {
                     .filter(v -> firstPass.bin(s, g, v) == bin).sorted().toArray();
             return inBin[(int) (rank - before)];
         }
+    }
+
+    /** NumPy's interpolation ({@code numpy.lib.function_base._lerp}), so percentiles agree to the last bit. */
+    static double lerp(double a, double b, double t) {
+        double diff = b - a;
+        return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     }
 
     private static int binOfRank(long[] hist, long rank) {

@@ -23,6 +23,8 @@ public final class NetworkIndex {
     public final int[][] gateMemberStart;
     public final int[][] gateMemberWindows;
     public final int outputStage;
+    /** Synaptic events one spike of each stage's neurons causes: synapses to neuron stages plus gate windows. */
+    public final int[][] fanOut;
 
     public NetworkIndex(SpikingNetwork net) {
         this.net = net;
@@ -53,6 +55,33 @@ public final class NetworkIndex {
             }
         }
         this.outputStage = stageCount - 1;
+        this.fanOut = new int[stageCount][];
+        for (int s = 0; s < stageCount; s++) {
+            fanOut[s] = new int[net.stages().get(s).size()];
+            for (Outgoing out : outgoing.get(s)) {
+                for (int p = 0; p < fanOut[s].length; p++) {
+                    fanOut[s][p] += out.synapses().fanOut(p);
+                }
+            }
+        }
+        for (int g = 0; g < stageCount; g++) {
+            if (gateMemberStart[g] != null && inputSources[g][0] >= 0) {
+                int[] start = gateMemberStart[g];
+                int[] f = fanOut[inputSources[g][0]];
+                for (int p = 0; p < f.length; p++) {
+                    f[p] += start[p + 1] - start[p];
+                }
+            }
+        }
+    }
+
+    /** Multiply-accumulates of the analog input drive: every synapse leaving the input, once per sample. */
+    public long analogMacs() {
+        long macs = 0;
+        for (Outgoing out : fromInput) {
+            macs += out.synapses().synapseCount();
+        }
+        return macs;
     }
 
     private void invertWindows(int s, Stage.MaxPoolGate g, int sourceSize) {

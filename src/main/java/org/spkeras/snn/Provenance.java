@@ -11,7 +11,7 @@ public record Provenance(String sourceFile, String sourceSha256, String toolVers
                          String calibrationData, int calibrationSamples, Map<String, double[]> lambdas,
                          double inputLambda) {
     public Provenance {
-        options = Map.copyOf(options);
-        lambdas = Map.copyOf(lambdas);
+        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+        lambdas = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lambdas));
     }
 }

@@ -28,7 +28,7 @@ import org.spkeras.testing.Fixtures.Fixture;
 
 /** The event engine equals the dense engine bit for bit: predictions every step and spike counts per neuron. */
 class EngineEquivalenceTest {
-    private static final int STEPS = 40;
+    private static final int STEPS = 24;
 
     /** Every combination of the options that change the dynamics. */
     static List<ConversionOptions> optionCombinations() {
@@ -98,6 +98,7 @@ class EngineEquivalenceTest {
             SampleResult b = event.run(data.sample(i), i);
             assertArrayEquals(a.predictions(), b.predictions(), what + " sample " + i + " predictions");
             assertArrayEquals(a.stageSpikes(), b.stageSpikes(), what + " sample " + i + " spikes per stage");
+            assertArrayEquals(a.synapticEvents(), b.synapticEvents(), what + " sample " + i + " synaptic events");
             for (int s = 0; s < a.neuronCounts().length; s++) {
                 assertArrayEquals(a.neuronCounts()[s], b.neuronCounts()[s], what + " sample " + i + " stage " + s);
             }

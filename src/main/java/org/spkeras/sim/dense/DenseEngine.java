@@ -71,6 +71,7 @@ public final class DenseEngine implements Engine {
             }
         }
         long[] stageSpikes = new long[index.stageCount];
+        long[] events = new long[options.steps()];
         int[] predictions = new int[options.steps()];
         for (int t = 1; t <= options.steps(); t++) {
             if (options.encoding() == SimOptions.Encoding.BERNOULLI) {
@@ -87,6 +88,7 @@ public final class DenseEngine implements Engine {
                 }
                 for (int o = 0; o < spikes[s].length; o++) {
                     stageSpikes[s] += spikes[s][o];
+                    events[t - 1] += (long) spikes[s][o] * index.fanOut[s][o];
                     if (counts != null) {
                         counts[s][o] += spikes[s][o];
                     }
@@ -94,7 +96,7 @@ public final class DenseEngine implements Engine {
             }
             predictions[t - 1] = argmax(potential[index.outputStage]);
         }
-        return new SampleResult(predictions, stageSpikes, counts);
+        return new SampleResult(predictions, stageSpikes, events, counts);
     }
 
     private void stepNeurons(int s, Stage.Neurons n) {

@@ -41,6 +41,7 @@ public final class EventEngine implements Engine {
     private final int[][] gateSourceNow;
     private final int[][] gateSourceStep;
     private long[] stageSpikes;
+    private long[] events;
     private int[][] counts;
 
     public EventEngine(SpikingNetwork net, SimOptions options) {
@@ -127,12 +128,13 @@ public final class EventEngine implements Engine {
             }
             predictions[t - 1] = prediction(t);
         }
-        return new SampleResult(predictions, stageSpikes.clone(), counts);
+        return new SampleResult(predictions, stageSpikes, events, counts);
     }
 
     private void reset(long[] xq) {
         calendar.clear();
         stageSpikes = new long[index.stageCount];
+        events = new long[options.steps()];
         counts = options.recordNeuronCounts() ? new int[index.stageCount][] : null;
         for (int s = 0; s < index.stageCount; s++) {
             touched[s].clear();
@@ -226,6 +228,7 @@ public final class EventEngine implements Engine {
 
     private void emit(int s, int o, int m, int t) {
         stageSpikes[s] += m;
+        events[t - 1] += (long) m * index.fanOut[s][o];
         if (counts != null) {
             counts[s][o] += m;
         }

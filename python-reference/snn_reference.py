@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""Independent NumPy reference of the dense spiking simulator (docs/simulation.md) and the generator of
+keras-fixtures/snn-reference/.
+
+Usage:
+    /usr/bin/python3 python-reference/snn_reference.py [FIXTURES_DIR [OUT_DIR]]
+        For every fixture in FIXTURES_DIR/fixtures.json (default keras-fixtures) and every option set in
+        OPTION_SETS, convert the model (convert_reference.py, docs/conversion.md) with the fixture's own
+        input batch as calibration data, and simulate it for T = 32 steps with analog input; write
+        OUT_DIR/<fixture>__<set>.npz (default FIXTURES_DIR/snn-reference) and OUT_DIR/options.json.
+        Byte-stable: same inputs, same bytes. Every conversion is self-checked first.
+
+The simulator is the literal dense time-stepped loop of docs/simulation.md in numpy int64 (bounds that
+rule out overflow are asserted). It shares no code with the Java engines.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference_forward as rf                                    # noqa: E402
+from convert_reference import (FRACTION_BITS, ONE, SILENT_CHANNEL_FILL, Conversion,  # noqa: E402
+                               Refused)
+
+INPUT_ONE = 1 << 16
+STEPS = 32
+SAMPLES = 4
+
+OPTION_SETS = {
+    "ecc": dict(norm="max", percentile=None, per_channel=False, scaling="weights", theta=0.5, shift=0,
+                reset="subtract", burst=1, maxpool="gate", weight_bits=0),
+    "pct_burst_lipool": dict(norm="percentile", percentile=99.0, per_channel=True, scaling="weights",
+                             theta=0.0, shift=4, reset="zero", burst=3, maxpool="lipool", weight_bits=0),
+    "tb_avg_8bit": dict(norm="max", percentile=None, per_channel=False, scaling="thresholds", theta=0.5,
+                        shift=0, reset="subtract", burst=1, maxpool="avg", weight_bits=8),
+}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Simulation (docs/simulation.md, dense engine, analog input)
+# ----------------------------------------------------------------------------------------------------
+
+def simulate(cv, steps=STEPS):
+    o = cv.o
+    gamma = o["burst"]
+    x = cv.x.reshape(cv.x.shape[0], -1)
+    nb = x.shape[0]
+    xq = np.floor((x / cv.lambda0) * float(INPUT_ONE) + 0.5)
+    assert np.all(np.abs(xq) < 2.0 ** 62)
+    xq = xq.astype(np.int64)
+    const, V, members, acc, state = {}, {}, {}, {}, {}
+    for t in cv.stages[1:]:
+        r = cv.role[t]
+        if r == "gate":
+            members[t] = cv.members(t)
+            mb = members[t]
+            state[t] = np.zeros((nb,) + mb.shape, dtype=np.int64) if o["maxpool"] == "lipool" \
+                else np.zeros((nb, cv.size(cv.net.op(t).inputs[0])), dtype=np.int64)
+            acc[t] = np.zeros((nb, cv.size(t)), dtype=np.int64)
+            continue
+        pr = cv.params[t]
+        c = cv.channels(t)
+        reps = cv.size(t) // c
+        cc = np.tile(pr["bias"] + np.tile(pr["shift"], reps), (nb, 1))
+        bound = float(np.abs(cc).max())
+        for src, m in cv.weff[t].items():
+            if src == cv.input:
+                # overflow guard for the products and their sum
+                lim = float((np.abs(xq).astype(np.float64) @ np.abs(m).astype(np.float64).T).max())
+                assert lim < 2.0 ** 62, "input drive overflows int64"
+                cc = cc + (xq @ m.T) // INPUT_ONE
+            else:
+                bound += gamma * float(np.abs(m).astype(np.float64).sum(axis=1).max())
+        bound += float(np.abs(cc).max())
+        assert (steps + 2) * bound + float(np.abs(pr["initial"]).max(initial=0)) + \
+            float(pr["threshold"].max()) * gamma < 2.0 ** 62, "membrane may overflow int64"
+        const[t] = cc
+        V[t] = np.tile(np.tile(pr["initial"], reps), (nb, 1))
+        acc[t] = np.zeros((nb, cv.size(t)), dtype=np.int64)
+    out = cv.net.output
+    pred = np.zeros((nb, steps), dtype=np.int64)
+    for step in range(steps):
+        spikes = {}
+        for t in cv.stages[1:]:
+            r = cv.role[t]
+            if r == "gate":
+                src = cv.net.op(t).inputs[0]
+                sp = spikes[src]
+                mb = members[t]
+                mask = mb >= 0
+                idx = np.where(mask, mb, 0)
+                if o["maxpool"] == "lipool":
+                    A = state[t] + np.where(mask[None], sp[:, idx], 0)
+                    top = np.where(mask[None], A, np.iinfo(np.int64).min).max(axis=2)
+                    g = np.maximum(top, 0)
+                    state[t] = np.where(mask[None], A - g[:, :, None], 0)
+                else:
+                    state[t] = state[t] + sp
+                    cnt = np.where(mask[None], state[t][:, idx], -1)
+                    win = cnt.argmax(axis=2)                       # first maximum: lowest member
+                    chosen = np.take_along_axis(np.broadcast_to(idx, cnt.shape), win[:, :, None], 2)[:, :, 0]
+                    g = np.take_along_axis(sp, chosen, 1)
+                spikes[t] = g
+                acc[t] += g
+                continue
+            current = const[t].copy()
+            for src, m in cv.weff[t].items():
+                if src == cv.input:
+                    continue
+                sp = spikes[src]
+                nz = np.nonzero(sp.any(axis=0))[0]
+                if nz.size:
+                    current += sp[:, nz] @ m[:, nz].T
+            V[t] += current
+            if r == "output":
+                continue
+            pr = cv.params[t]
+            th = np.tile(pr["threshold"], cv.size(t) // cv.channels(t))[None, :]
+            fire = V[t] >= th
+            s = np.where(fire, np.minimum(gamma, np.where(fire, V[t], 0) // th), 0)
+            if o["reset"] == "subtract":
+                V[t] = V[t] - s * th
+            else:
+                V[t] = np.where(s > 0, 0, V[t])
+            spikes[t] = s
+            acc[t] += s
+        pred[:, step] = V[out].argmax(axis=1)
+    counts = {t: acc[t] for t in cv.stages[1:] if cv.role[t] != "output"}
+    return counts, pred
+
+
+# ----------------------------------------------------------------------------------------------------
+# Driver
+# ----------------------------------------------------------------------------------------------------
+
+def run_fixture(entry, fixdir, options):
+    arch = os.path.join(fixdir, entry["architecture"]) if entry["architecture"] else None
+    model = rf.load(os.path.join(fixdir, entry["model"]), arch, entry["theanoKernels"])
+    x = np.load(os.path.join(fixdir, entry["expected"]))["input"]
+    if x.ndim == 4 and model.layout == "channels_first":
+        x = x.transpose(0, 2, 3, 1)
+    cv = Conversion(model, options, x)
+    cv.self_check()
+    counts, pred = simulate(cv)
+    arrays = {"input_lambda": np.float64(cv.lambda0)}
+    for t in cv.stages[1:]:
+        if t in cv.lam:
+            arrays["lambda__" + t] = cv.lam[t].astype(np.float64)
+    for t in cv.stages[1:]:
+        if t in cv.params:
+            for key in ("threshold", "initial", "shift", "bias"):
+                arrays["%s__%s" % (key, t)] = cv.params[t][key].astype(np.int64)
+    for t in cv.stages[1:]:
+        for src, m in cv.weff.get(t, {}).items():
+            assert np.all(np.abs(m) < 2 ** 53)
+            arrays["weff__%s__%s" % (t, src)] = m.astype(np.float64) / ONE
+    for op in cv.net.ops:
+        if op.kind in ("conv", "dense"):
+            arrays["folded__%s__kernel" % op.name] = op.p["kernel"].astype(np.float32)
+            b = op.p["bias"]
+            cout = op.p["kernel"].shape[-1]
+            arrays["folded__%s__bias" % op.name] = (np.zeros(cout, np.float32) if b is None
+                                                     else b.astype(np.float32))
+    for t, cnt in counts.items():
+        arrays["spikes__" + t] = cnt.sum(axis=1).astype(np.int64)
+        arrays["counts__" + t] = cnt.astype(np.int64)
+    arrays["pred"] = pred
+    ann = cv.activity(cv.net.output).reshape(cv.x.shape[0], -1).argmax(axis=1)
+    summary = {
+        "stages": [{"name": t, "role": cv.role[t], "shape": [int(v) for v in cv.shapes[t]]}
+                   for t in cv.stages],
+        "annPrediction": [int(v) for v in ann],
+        "snnPrediction": [int(v) for v in pred[:, -1]],
+    }
+    return arrays, summary, cv
+
+
+def main(argv):
+    fixdir = argv[1] if len(argv) > 1 else "keras-fixtures"
+    outdir = argv[2] if len(argv) > 2 else os.path.join(fixdir, "snn-reference")
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(fixdir, "fixtures.json")) as fh:
+        entries = json.load(fh)
+    refused, fixtures, notes = [], {}, []
+    for e in entries:
+        for set_name, options in OPTION_SETS.items():
+            try:
+                arrays, summary, cv = run_fixture(e, fixdir, options)
+            except Refused as ex:
+                refused.append({"fixture": e["name"], "set": set_name, "reason": str(ex)})
+                print("refused %-20s %-17s %s" % (e["name"], set_name, ex))
+                continue
+            path = os.path.join(outdir, "%s__%s.npz" % (e["name"], set_name))
+            np.savez_compressed(path, **arrays)
+            fixtures.setdefault(e["name"], {})[set_name] = summary
+            for n in cv.notes:
+                notes.append("%s/%s: %s" % (e["name"], set_name, n))
+            for n in cv.silent:
+                notes.append("%s/%s: silent %s" % (e["name"], set_name, n))
+            agree = sum(a == b for a, b in zip(summary["annPrediction"], summary["snnPrediction"]))
+            print("wrote   %-20s %-17s %d stages, SNN = ANN on %d/4 at t=%d"
+                  % (e["name"], set_name, len(summary["stages"]), agree, STEPS))
+    doc = {
+        "format": "one <fixture>__<set>.npz per convertible fixture and option set; see "
+                  "python-reference/README.md",
+        "steps": STEPS,
+        "input": "analog",
+        "samples": SAMPLES,
+        "calibration": "the fixture's own 'input' array (all 4 samples), channels-last",
+        "silentChannelFill": SILENT_CHANNEL_FILL,
+        "fixedPointFractionBits": FRACTION_BITS,
+        "inputFractionBits": 16,
+        "sets": {k: {"norm": ("max" if v["norm"] == "max" else "percentile:%s" % v["percentile"]),
+                     "perChannel": v["per_channel"], "scaling": v["scaling"], "theta": v["theta"],
+                     "shift": v["shift"], "reset": v["reset"],
+                     "neuron": "if" if v["burst"] == 1 else "burst:%d" % v["burst"],
+                     "maxpool": v["maxpool"], "weightBits": v["weight_bits"]}
+                 for k, v in OPTION_SETS.items()},
+        "refused": refused,
+        "fixtures": fixtures,
+        "notes": notes,
+    }
+    with open(os.path.join(outdir, "options.json"), "w") as fh:
+        json.dump(doc, fh, indent=1, sort_keys=False)
+        fh.write("\n")
+    print("%d file(s) written, %d refused" % (sum(len(v) for v in fixtures.values()), len(refused)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

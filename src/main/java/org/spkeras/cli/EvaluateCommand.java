@@ -1,0 +1,78 @@
+package org.spkeras.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spkeras.SpkerasException;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.DataOptions;
+import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
+import org.spkeras.keras.ImportOptions;
+import org.spkeras.keras.KerasModelReader;
+import org.spkeras.model.Network;
+import org.spkeras.snn.SnnFile;
+import org.spkeras.snn.SpikingNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "evaluate", aliases = "simulate", mixinStandardHelpOptions = true,
+        description = "Accuracy-vs-T sweep of a spiking network against its ANN: accuracy, agreement, SynOps, energy, "
+                + "per-stage rates and correlations; JSON report and plots. MODEL is a Keras model (converted on the "
+                + "fly with the conversion flags) or a .snn file (then --ann names its Keras model).")
+final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL|SNN", description = "Keras model (.h5/.keras) or converted network (.snn).")
+    Path input;
+
+    @Option(names = "--ann", paramLabel = "MODEL", description = "The Keras model of a .snn file (for ANN accuracy).")
+    Path ann;
+
+    @Option(names = "--architecture", paramLabel = "JSON", description = "Architecture of a weights-only checkpoint.")
+    Path architecture;
+
+    @Option(names = "--theano-kernels", description = "Flip kernels of Keras 1 Theano files.")
+    boolean theanoKernels;
+
+    @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set: a file or mnist, fashion-mnist, bundled.")
+    String data;
+
+    @Option(names = "--calibration", paramLabel = "DATA", description = "Calibration data when converting on the fly "
+            + "(default: the training split of a named set, else --data).")
+    String calibration;
+
+    @Mixin
+    ConversionFlags conversion;
+
+    @Mixin
+    EvaluationFlags evaluation;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        evaluation.data = data;
+        boolean isSnn = input.getFileName().toString().endsWith(".snn");
+        Path modelPath = isSnn ? ann : input;
+        if (modelPath == null) {
+            throw new SpkerasException(input.getFileName() + ": evaluating a .snn needs its Keras model for the ANN "
+                    + "accuracy: pass --ann MODEL");
+        }
+        Network network = KerasModelReader.read(modelPath, new ImportOptions(architecture, theanoKernels));
+        SpikingNetwork snn = isSnn ? SnnFile.read(input) : convert(network, modelPath);
+        return evaluation.run(network, snn, ImportCommand.baseName(modelPath), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+
+    private SpikingNetwork convert(Network network, Path modelPath) {
+        ConversionOptions options = conversion.toOptions();
+        String cal = calibration != null ? calibration : data.equals("fashion-mnist") ? "fashion-mnist:train" : data;
+        try (Dataset set = Datasets.open(cal, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), network)) {
+            return Converter.convert(network, options, new DatasetCalibration(set), Sha256.of(modelPath)).network();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.spkeras.report;
+
+import java.util.Locale;
+import org.spkeras.convert.Conversion;
+import org.spkeras.snn.FixedPoint;
+import org.spkeras.snn.Provenance;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+import org.spkeras.snn.Synapses;
+
+/** The console summary of a conversion: options, calibration, one line per stage, every approximation. */
+public final class ConversionSummary {
+    private ConversionSummary() {}
+
+    public static String text(Conversion conversion, String written) {
+        SpikingNetwork net = conversion.network();
+        Provenance p = net.provenance();
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Converted %s -> %s%n", p.sourceFile(), written));
+        s.append("options: ");
+        p.options().forEach((k, v) -> s.append(k).append('=').append(v).append("  "));
+        s.append(String.format(Locale.ROOT, "%ncalibration: %s (%d samples used); input λ0 = %.4g%n",
+                p.calibrationData(), p.calibrationSamples(), p.inputLambda()));
+        int width = Math.max(5, net.stages().stream().mapToInt(st -> st.name().length()).max().orElse(5));
+        String fmt = "%-" + width + "s  %-20s %9s %12s %10s %12s%n";
+        s.append(String.format(Locale.ROOT, fmt, "stage", "kind", "neurons", "λ", "threshold", "synapses"));
+        for (Stage st : net.stages()) {
+            s.append(String.format(Locale.ROOT, fmt, st.name(), kind(st), st.size(), lambda(p, st), threshold(st), synapses(st)));
+        }
+        if (!conversion.approximations().isEmpty()) {
+            s.append("approximations:\n");
+            conversion.approximations().forEach(a -> s.append("  - ").append(a).append('\n'));
+        }
+        return s.toString();
+    }
+
+    private static String kind(Stage st) {
+        if (st instanceof Stage.MaxPoolGate g) {
+            return g.kind() == Stage.MaxPoolGate.Kind.GATING ? "max-pool gate" : "LIPooling";
+        }
+        Stage.Neurons n = (Stage.Neurons) st;
+        if (!n.spiking()) {
+            return "output accumulator";
+        }
+        int burst = ((org.spkeras.snn.NeuronModel.IntegrateAndFire) n.model()).maxSpikes();
+        return burst == 1 ? "IF neurons" : "burst neurons (Γ=" + burst + ")";
+    }
+
+    private static String lambda(Provenance p, Stage st) {
+        double[] l = p.lambdas().get(st.name());
+        if (l == null) {
+            return "-";
+        }
+        if (l.length == 1) {
+            return String.format(Locale.ROOT, "%.4g", l[0]);
+        }
+        double max = 0;
+        for (double v : l) {
+            max = Math.max(max, v);
+        }
+        return String.format(Locale.ROOT, "≤%.4g (%d ch)", max, l.length);
+    }
+
+    private static String threshold(Stage st) {
+        if (!(st instanceof Stage.Neurons n) || !n.spiking()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.4g", FixedPoint.toDouble(n.threshold()[0]));
+    }
+
+    private static String synapses(Stage st) {
+        if (!(st instanceof Stage.Neurons n)) {
+            return "-";
+        }
+        long count = 0;
+        for (Synapses syn : n.inputs()) {
+            count += syn.synapseCount();
+        }
+        return Long.toString(count);
+    }
+}

@@ -1,0 +1,24 @@
+package org.spkeras.report;
+
+import java.util.List;
+import org.spkeras.snn.Provenance;
+
+/**
+ * Everything an evaluation measured, as written to the JSON report ({@code schemaVersion} 1). Accuracies are
+ * in percent; energy in nanojoules per image, from {@code pjPerAc} per synaptic event and {@code pjPerMac}
+ * per multiply-accumulate (defaults 0.9 / 4.6 pJ, 45 nm, Horowitz 2014).
+ */
+public record EvaluationReport(int schemaVersion, String tool, String model, String data, int samples, String engine,
+                               String encoding, long seed, double pjPerAc, double pjPerMac, double annAccuracy,
+                               double annMacsPerImage, double annEnergyNj, List<StepRow> steps, double meanLatency,
+                               List<LayerRow> layers, List<String> warnings, Provenance conversion) {
+    public static final int SCHEMA_VERSION = 1;
+
+    /** One timestep budget. {@code synopsPerImage} counts synaptic events up to T; MACs are the analog input's. */
+    public record StepRow(int t, double snnAccuracy, double gapToAnn, double agreement, double synopsPerImage,
+                          double analogMacsPerImage, double energyNj) {}
+
+    /** One stage at the largest T: spikes, rate per neuron per step, ANN-activation vs SNN-count correlation. */
+    public record LayerRow(String name, String kind, int neurons, double spikesPerImage, double rate,
+                           double correlation, double silentFraction, double saturatedFraction) {}
+}

@@ -1,0 +1,287 @@
+package org.spkeras.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.spkeras.SpkerasException;
+import org.spkeras.Version;
+import org.spkeras.data.Dataset;
+import org.spkeras.model.ForwardPass;
+import org.spkeras.model.Network;
+import org.spkeras.sim.Engine;
+import org.spkeras.sim.EngineKind;
+import org.spkeras.sim.NetworkIndex;
+import org.spkeras.sim.SampleResult;
+import org.spkeras.sim.SimOptions;
+import org.spkeras.snn.NeuronModel;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+
+/**
+ * Runs the ANN and the spiking network over a data set in parallel, one simulation to the largest T giving
+ * every smaller T, and aggregates the metrics of docs/cli.md. Samples are processed in fixed chunks whose
+ * results are combined in chunk order, so the report is identical whatever the number of threads.
+ */
+public final class Evaluator {
+    private static final int CHUNK = 32;
+
+    /** What to run: budgets, engine, threads, input encoding, seed, energy constants. */
+    public record Settings(int[] steps, EngineKind engine, int threads, SimOptions.Encoding encoding, long seed,
+                           double pjPerAc, double pjPerMac) {
+        public Settings {
+            steps = steps.clone();
+            Arrays.sort(steps);
+            if (steps.length == 0 || steps[0] < 1 || steps[steps.length - 1] > SimOptions.MAX_STEPS) {
+                throw new SpkerasException("timestep budgets must be from 1 to " + SimOptions.MAX_STEPS + ", found "
+                        + Arrays.toString(steps));
+            }
+            if (threads < 1) {
+                throw new SpkerasException("--threads must be >= 1, found " + threads);
+            }
+            if (!(pjPerAc >= 0) || !(pjPerMac >= 0)) {
+                throw new SpkerasException("energy per operation must be >= 0");
+            }
+        }
+
+        public int maxSteps() {
+            return steps[steps.length - 1];
+        }
+    }
+
+    private Evaluator() {}
+
+    public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, PrintWriter progress) {
+        if (!data.labelled()) {
+            throw new SpkerasException(data.description() + ": has no labels; evaluation needs labelled data");
+        }
+        int n = data.size();
+        SimOptions sim = new SimOptions(settings.maxSteps(), settings.encoding(), settings.seed(), true);
+        NetworkIndex index = new NetworkIndex(snn);
+        ForwardPass forward = new ForwardPass(ann);
+        ThreadLocal<Engine> engines = ThreadLocal.withInitial(() -> settings.engine().create(snn, sim, settings.steps()));
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        AtomicInteger done = new AtomicInteger();
+        long start = System.nanoTime();
+        long[] lastReport = {start};
+        ForkJoinPool pool = new ForkJoinPool(settings.threads());
+        List<Tally> tallies;
+        try {
+            tallies = pool.submit(() -> IntStream.range(0, chunks).parallel().mapToObj(c -> {
+                Tally tally = new Tally(snn, settings);
+                for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+                    float[] x = data.sample(i);
+                    Map<String, double[]> acts = forward.activations(x);
+                    SampleResult r = engines.get().run(x, i);
+                    tally.add(acts, argmax(acts.get(ann.outputNames().get(0))), data.label(i), r, index);
+                }
+                progress(progress, done.addAndGet(Math.min(n, (c + 1) * CHUNK) - c * CHUNK), n, start, lastReport);
+                return tally;
+            }).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        Tally total = new Tally(snn, settings);
+        tallies.forEach(total::merge);
+        return total.report(ann, snn, data, settings, index, n);
+    }
+
+    private static synchronized void progress(PrintWriter out, int done, int n, long start, long[] last) {
+        long now = System.nanoTime();
+        if (out == null || (now - last[0] < 10_000_000_000L && done < n)) {
+            return;
+        }
+        last[0] = now;
+        double seconds = (now - start) / 1e9;
+        out.printf(java.util.Locale.ROOT, "evaluated %d/%d samples (%.0f%%) in %.1f s%n", done, n, 100.0 * done / n, seconds);
+        out.flush();
+    }
+
+    static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Sums over a chunk of samples; merged in chunk order. */
+    private static final class Tally {
+        final SpikingNetwork snn;
+        final int[] steps;
+        final int maxSteps;
+        long samples;
+        long annCorrect;
+        final long[] snnCorrect;
+        final long[] agree;
+        final double[] synops;
+        double latencySum;
+        long latencyCount;
+        final double[] spikes;
+        final double[][] corr;
+        final double[] silent;
+        final double[] saturated;
+
+        Tally(SpikingNetwork snn, Settings settings) {
+            this.snn = snn;
+            this.steps = settings.steps();
+            this.maxSteps = settings.maxSteps();
+            int stages = snn.stages().size();
+            snnCorrect = new long[steps.length];
+            agree = new long[steps.length];
+            synops = new double[steps.length];
+            spikes = new double[stages];
+            corr = new double[stages][6];
+            silent = new double[stages];
+            saturated = new double[stages];
+        }
+
+        void add(Map<String, double[]> acts, int annPrediction, int label, SampleResult r, NetworkIndex index) {
+            samples++;
+            if (annPrediction == label) {
+                annCorrect++;
+            }
+            long cumulative = 0;
+            int k = 0;
+            for (int t = 1; t <= maxSteps && k < steps.length; t++) {
+                cumulative += r.synapticEvents()[t - 1];
+                if (t == steps[k]) {
+                    int p = r.predictions()[t - 1];
+                    snnCorrect[k] += p == label ? 1 : 0;
+                    agree[k] += p == annPrediction ? 1 : 0;
+                    synops[k] += cumulative;
+                    k++;
+                }
+            }
+            int latency = latency(r.predictions(), label);
+            if (latency > 0) {
+                latencySum += latency;
+                latencyCount++;
+            }
+            for (int s = 0; s < snn.stages().size(); s++) {
+                Stage stage = snn.stages().get(s);
+                if (s == index.outputStage) {
+                    continue;
+                }
+                spikes[s] += r.stageSpikes()[s];
+                double[] a = acts.get(stage.name());
+                int[] counts = r.neuronCounts()[s];
+                int cap = maxSpikes(stage) * maxSteps;
+                for (int o = 0; o < counts.length; o++) {
+                    double x = a == null ? 0 : a[o];
+                    double y = counts[o];
+                    double[] c = corr[s];
+                    c[0]++;
+                    c[1] += x;
+                    c[2] += y;
+                    c[3] += x * x;
+                    c[4] += y * y;
+                    c[5] += x * y;
+                    silent[s] += counts[o] == 0 ? 1 : 0;
+                    saturated[s] += counts[o] >= cap ? 1 : 0;
+                }
+            }
+        }
+
+        /** The first step from which the prediction stays correct to the end; 0 if wrong at the end. */
+        private int latency(int[] predictions, int label) {
+            if (predictions[maxSteps - 1] != label) {
+                return 0;
+            }
+            int t = maxSteps;
+            while (t > 1 && predictions[t - 2] == label) {
+                t--;
+            }
+            return predictions[t - 1] == label ? t : 0;
+        }
+
+        private static int maxSpikes(Stage stage) {
+            return stage instanceof Stage.Neurons n && n.model() instanceof NeuronModel.IntegrateAndFire f ? f.maxSpikes() : 1;
+        }
+
+        void merge(Tally o) {
+            samples += o.samples;
+            annCorrect += o.annCorrect;
+            for (int k = 0; k < steps.length; k++) {
+                snnCorrect[k] += o.snnCorrect[k];
+                agree[k] += o.agree[k];
+                synops[k] += o.synops[k];
+            }
+            latencySum += o.latencySum;
+            latencyCount += o.latencyCount;
+            for (int s = 0; s < spikes.length; s++) {
+                spikes[s] += o.spikes[s];
+                silent[s] += o.silent[s];
+                saturated[s] += o.saturated[s];
+                for (int j = 0; j < 6; j++) {
+                    corr[s][j] += o.corr[s][j];
+                }
+            }
+        }
+
+        EvaluationReport report(Network ann, SpikingNetwork snn, Dataset data, Settings settings, NetworkIndex index, int n) {
+            double annAcc = 100.0 * annCorrect / samples;
+            double analogMacs = settings.encoding() == SimOptions.Encoding.ANALOG ? index.analogMacs() : 0;
+            double annMacs = ann.totalMacs();
+            List<EvaluationReport.StepRow> rows = new ArrayList<>();
+            for (int k = 0; k < steps.length; k++) {
+                double acc = 100.0 * snnCorrect[k] / samples;
+                double ops = synops[k] / samples;
+                rows.add(new EvaluationReport.StepRow(steps[k], acc, acc - annAcc, 100.0 * agree[k] / samples, ops, analogMacs,
+                        (ops * settings.pjPerAc() + analogMacs * settings.pjPerMac()) / 1000.0));
+            }
+            List<EvaluationReport.LayerRow> layers = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
+            for (int s = 0; s < snn.stages().size(); s++) {
+                if (s == index.outputStage) {
+                    continue;
+                }
+                Stage stage = snn.stages().get(s);
+                double neurons = stage.size();
+                double[] c = corr[s];
+                double cov = c[5] / c[0] - (c[1] / c[0]) * (c[2] / c[0]);
+                double vx = c[3] / c[0] - Math.pow(c[1] / c[0], 2);
+                double vy = c[4] / c[0] - Math.pow(c[2] / c[0], 2);
+                double r = vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Double.NaN;
+                double silentFraction = silent[s] / (neurons * samples);
+                double saturatedFraction = saturated[s] / (neurons * samples);
+                layers.add(new EvaluationReport.LayerRow(stage.name(), kind(stage), stage.size(), spikes[s] / samples,
+                        spikes[s] / samples / neurons / maxSteps, r, silentFraction, saturatedFraction));
+                if (spikes[s] == 0) {
+                    warnings.add("stage '" + stage.name() + "' never spiked: its λ is too large for this data or the "
+                            + "input is scaled differently from the calibration data; check --scale, use --norm "
+                            + "percentile, or add --shift/--theta");
+                } else if (saturatedFraction > 0.1) {
+                    warnings.add(String.format(java.util.Locale.ROOT, "stage '%s' is saturated (%.0f%% of neurons fire "
+                            + "every step): λ is too small; use --norm max or a higher percentile, or burst neurons",
+                            stage.name(), 100 * saturatedFraction));
+                }
+            }
+            return new EvaluationReport(EvaluationReport.SCHEMA_VERSION, "spkeras-java " + Version.VERSION,
+                    ann.source().file(), data.description(), n, settings.engine().name().toLowerCase(java.util.Locale.ROOT),
+                    settings.encoding().name().toLowerCase(java.util.Locale.ROOT), settings.seed(), settings.pjPerAc(),
+                    settings.pjPerMac(), annAcc, annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
+                    latencyCount == 0 ? Double.NaN : latencySum / latencyCount, layers, warnings, snn.provenance());
+        }
+
+        private static String kind(Stage stage) {
+            return stage instanceof Stage.MaxPoolGate g ? (g.kind() == Stage.MaxPoolGate.Kind.GATING ? "max-pool gate" : "LIPooling")
+                    : "neurons";
+        }
+    }
+}

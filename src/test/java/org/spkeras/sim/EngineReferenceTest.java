@@ -1,0 +1,59 @@
+package org.spkeras.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.NdArray;
+import org.spkeras.data.Npz;
+import org.spkeras.keras.KerasModelReader;
+import org.spkeras.model.Network;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.SnnReferences;
+import org.spkeras.testing.SnnReferences.Case;
+
+/**
+ * Spike counts per neuron and predictions per step equal the NumPy dense simulation
+ * (keras-fixtures/snn-reference/), exactly, for the event and the dense engine.
+ */
+class EngineReferenceTest {
+
+    static List<Case> cases() {
+        return SnnReferences.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void spikesAndPredictionsEqualNumpyReference(Case c) {
+        Network ann = KerasModelReader.read(c.fixture().model(), c.fixture().options());
+        NdArray input = Npz.read(c.fixture().expected()).get("input");
+        ArrayCalibration data = new ArrayCalibration(input, ann, c.fixture().name());
+        SpikingNetwork snn = Converter.convert(ann, c.options(), data, "0").network();
+        SimOptions sim = new SimOptions(c.steps(), SimOptions.Encoding.ANALOG, 0, true);
+        for (EngineKind kind : new EngineKind[] {EngineKind.EVENT, EngineKind.DENSE}) {
+            Engine engine = kind.create(snn, sim, new int[] {c.steps()});
+            NdArray pred = c.arrays().get("pred");
+            for (int i = 0; i < data.size(); i++) {
+                SampleResult r = engine.run(data.sample(i), i);
+                double[] wantPred = pred.row(i);
+                for (int t = 0; t < c.steps(); t++) {
+                    assertEquals((int) wantPred[t], r.predictions()[t], kind + " sample " + i + " step " + (t + 1));
+                }
+                for (int s = 0; s < snn.stages().size() - 1; s++) {
+                    Stage stage = snn.stages().get(s);
+                    double[] want = c.arrays().get("counts__" + stage.name()).row(i);
+                    double[] got = new double[want.length];
+                    for (int o = 0; o < got.length; o++) {
+                        got[o] = r.neuronCounts()[s][o];
+                    }
+                    assertArrayEquals(want, got, kind + " sample " + i + " stage " + stage.name());
+                }
+            }
+        }
+    }
+}

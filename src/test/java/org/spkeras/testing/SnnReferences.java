@@ -1,0 +1,73 @@
+package org.spkeras.testing;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.data.NdArray;
+import org.spkeras.data.Npz;
+import org.spkeras.testing.Fixtures.Fixture;
+
+/**
+ * The NumPy conversion and dense-simulation references in {@code keras-fixtures/snn-reference/}
+ * (python-reference/snn_reference.py): one npz per fixture and option set.
+ */
+public final class SnnReferences {
+    public static final Path ROOT = Fixtures.ROOT.resolve("snn-reference");
+
+    /** One reference: the fixture, the option set's name and options, the simulated steps, and the arrays. */
+    public record Case(Fixture fixture, String set, ConversionOptions options, int steps, Map<String, NdArray> arrays) {
+        @Override
+        public String toString() {
+            return fixture.name() + "__" + set;
+        }
+    }
+
+    private SnnReferences() {}
+
+    public static List<Case> all() {
+        try {
+            JsonObject index = JsonParser.parseString(Files.readString(ROOT.resolve("options.json"))).getAsJsonObject();
+            int steps = index.get("steps").getAsInt();
+            List<Case> cases = new ArrayList<>();
+            for (Fixture f : Fixtures.all()) {
+                for (String set : index.getAsJsonObject("sets").keySet()) {
+                    Path file = ROOT.resolve(f.name() + "__" + set + ".npz");
+                    if (Files.exists(file)) {
+                        cases.add(new Case(f, set, options(index.getAsJsonObject("sets").getAsJsonObject(set)), steps,
+                                Npz.read(file)));
+                    }
+                }
+            }
+            return cases;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ConversionOptions options(JsonObject o) {
+        String norm = o.get("norm").getAsString();
+        String neuron = o.get("neuron").getAsString();
+        return new ConversionOptions(
+                norm.startsWith("percentile") ? ConversionOptions.Norm.PERCENTILE : ConversionOptions.Norm.MAX,
+                norm.contains(":") ? Double.parseDouble(norm.substring(norm.indexOf(':') + 1)) : 99.9,
+                o.get("perChannel").getAsBoolean(),
+                o.get("scaling").getAsString().equals("weights") ? ConversionOptions.Scaling.WEIGHT_NORMALISATION
+                        : ConversionOptions.Scaling.THRESHOLD_BALANCING,
+                o.get("theta").getAsDouble(), o.get("shift").getAsInt(),
+                o.get("reset").getAsString().equals("zero") ? ConversionOptions.Reset.ZERO : ConversionOptions.Reset.SUBTRACT,
+                neuron.equals("if") ? 1 : Integer.parseInt(neuron.substring(neuron.indexOf(':') + 1)),
+                switch (o.get("maxpool").getAsString()) {
+                    case "lipool" -> ConversionOptions.MaxPool.LIPOOL;
+                    case "avg" -> ConversionOptions.MaxPool.AVERAGE;
+                    default -> ConversionOptions.MaxPool.GATING;
+                },
+                o.get("weightBits").getAsInt(), 1000, false, false);
+    }
+}
