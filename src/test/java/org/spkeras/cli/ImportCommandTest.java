@@ -1,0 +1,113 @@
+package org.spkeras.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spkeras.snn.SnnFile;
+import org.spkeras.snn.SpikingNetwork;
+import picocli.CommandLine;
+
+/** The import command on the bundled LeNet (keras-fixtures/real/) and the seq_cnn fixture. */
+class ImportCommandTest {
+    private static final String LENET = "keras-fixtures/real/lenet5_98.96.h5";
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new Run(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void lenetWithDefaultsWritesASnnFileDescribingEveryStage() {
+        Path out = tmp.resolve("lenet.snn");
+        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "200", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        SpikingNetwork snn = SnnFile.read(out);
+        assertEquals(7, snn.stages().size());
+        assertEquals("max", snn.provenance().options().get("norm"));
+        assertEquals(200, snn.provenance().calibrationSamples());
+        for (String stage : new String[] {"conv2d_1", "max_pooling2d_1", "conv2d_3", "dense_1", "dense_2"}) {
+            assertTrue(r.out().contains(stage), r.out());
+        }
+        assertTrue(r.out().contains("gating"), "the summary names the max-pooling approximation: " + r.out());
+    }
+
+    @Test
+    void burstLipoolPercentileOptionsReachTheNetwork() {
+        Path out = tmp.resolve("lenet-burst.snn");
+        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "100", "--neuron", "burst:2",
+                "--maxpool", "lipool", "--norm", "percentile:99.9", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        SpikingNetwork snn = SnnFile.read(out);
+        assertEquals("burst:2", snn.provenance().options().get("neuron"));
+        assertEquals("lipool", snn.provenance().options().get("maxpool"));
+        assertEquals("percentile:99.9", snn.provenance().options().get("norm"));
+        assertTrue(r.out().contains("LIPooling"), r.out());
+    }
+
+    @Test
+    void configFileSetsOptionsAndFlagsWin() throws Exception {
+        Path config = Files.writeString(tmp.resolve("conv.json"), "{\"theta\": 0, \"neuron\": \"burst:3\"}");
+        Path out = tmp.resolve("cfg.snn");
+        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "50", "--config", config.toString(),
+                "--neuron", "if", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        SpikingNetwork snn = SnnFile.read(out);
+        assertEquals("0.0", snn.provenance().options().get("theta"));
+        assertEquals("if", snn.provenance().options().get("neuron"));
+    }
+
+    @Test
+    void unknownConfigKeyIsRefused() throws Exception {
+        Path config = Files.writeString(tmp.resolve("bad.json"), "{\"thetta\": 0.5}");
+        Run r = run("import", LENET, "--calibration", "mnist", "--config", config.toString(), "-o", tmp.resolve("x.snn").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("bad.json: unknown option 'thetta'"), r.err());
+        assertFalse(Files.exists(tmp.resolve("x.snn")));
+    }
+
+    @Test
+    void calibrationDataOfTheWrongShapeIsRefused() {
+        Run r = run("import", "keras-fixtures/seq_cnn.h5", "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("x_norm.npz") && r.err().contains("the model expects (12, 12, 3)"), r.err());
+    }
+
+    @Test
+    void corruptSnnFileIsRefusedByEvaluate() throws Exception {
+        Path bad = Files.write(tmp.resolve("bad.snn"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        Run r = run("evaluate", bad.toString(), "--ann", LENET, "--data", "mnist", "--limit", "5");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("bad.snn"), r.err());
+    }
+
+    @Test
+    void badOptionValueExitsTwo() {
+        Run r = run("import", LENET, "--calibration", "mnist", "--neuron", "burst:zero");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("neuron"), r.err());
+    }
+
+    @Test
+    void importWithoutCalibrationDataSaysWhatToPass() {
+        Run r = run("import", LENET);
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--calibration DATA"), r.err());
+    }
+}
