@@ -11,7 +11,9 @@ Usage:
         Byte-stable: same inputs, same bytes. Every conversion is self-checked first.
 
 The simulator is the literal dense time-stepped loop of docs/simulation.md in numpy int64 (bounds that
-rule out overflow are asserted). It shares no code with the Java engines.
+rule out overflow are asserted). Beside it, closed_form() computes SpKeras's closed-form spike counts and
+prediction at the same T (no time loop; see ClosedFormEngine's Javadoc). Neither shares code with the
+Java engines.
 """
 
 import json
@@ -133,6 +135,51 @@ def simulate(cv, steps=STEPS):
 
 
 # ----------------------------------------------------------------------------------------------------
+# Closed-form spike count (SpKeras, Wu et al. 2022; no time loop)
+# ----------------------------------------------------------------------------------------------------
+
+def closed_form(cv, steps=STEPS):
+    """Closed-form counts after `steps` steps: input n = max(0, (T*xq) // 2^16); per stage in topological
+    order u = T*(bias + shift) + sum over sources of n_src @ w (int64, the same integer weights as the
+    dense simulation); spiking stages n = min((max(0, u) + initial) // V_th, Gamma*T); gates (gating and
+    LIPooling alike) n = max of the window's member counts; the prediction is argmax(u) of the output
+    stage (ties: lowest index). Returns ({stage: int64 [samples, neurons]} for spiking stages and gates,
+    int64 [samples] predictions)."""
+    gamma = cv.o["burst"]
+    x = cv.x.reshape(cv.x.shape[0], -1)
+    nb = x.shape[0]
+    xq = np.floor((x / cv.lambda0) * float(INPUT_ONE) + 0.5)
+    assert np.all(np.abs(xq) * steps < 2.0 ** 62)
+    xq = xq.astype(np.int64)
+    n = {cv.input: np.maximum(0, (steps * xq) // INPUT_ONE)}
+    u_out = None
+    for t in cv.stages[1:]:
+        if cv.role[t] == "gate":
+            src = n[cv.net.op(t).inputs[0]]
+            mb = cv.members(t)
+            n[t] = np.where((mb >= 0)[None], src[:, np.where(mb >= 0, mb, 0)], 0).max(axis=2)
+            continue
+        pr = cv.params[t]
+        reps = cv.size(t) // cv.channels(t)
+        base = steps * (pr["bias"] + np.tile(pr["shift"], reps))
+        bound = np.abs(base).astype(np.float64)
+        u = np.tile(base, (nb, 1))
+        for src, m in cv.weff[t].items():
+            bound = bound + np.abs(n[src]).astype(np.float64) @ np.abs(m).astype(np.float64).T
+            u = u + n[src] @ m.T
+        assert float(bound.max()) + float(np.abs(pr["initial"]).max(initial=0)) < 2.0 ** 62, \
+            "closed-form potential may overflow int64"
+        if cv.role[t] == "output":
+            u_out = u
+            continue
+        th = np.tile(pr["threshold"], reps)[None, :]
+        init = np.tile(pr["initial"], reps)[None, :]
+        n[t] = np.minimum((np.maximum(0, u) + init) // th, gamma * steps)
+    counts = {t: n[t] for t in cv.stages[1:] if cv.role[t] != "output"}
+    return counts, u_out.argmax(axis=1).astype(np.int64)
+
+
+# ----------------------------------------------------------------------------------------------------
 # Driver
 # ----------------------------------------------------------------------------------------------------
 
@@ -168,6 +215,10 @@ def run_fixture(entry, fixdir, options):
         arrays["spikes__" + t] = cnt.sum(axis=1).astype(np.int64)
         arrays["counts__" + t] = cnt.astype(np.int64)
     arrays["pred"] = pred
+    cf_counts, cf_pred = closed_form(cv)
+    for t, cnt in cf_counts.items():
+        arrays["cf_counts__" + t] = np.ascontiguousarray(cnt, dtype=np.int64)
+    arrays["cf_pred"] = cf_pred
     ann = cv.activity(cv.net.output).reshape(cv.x.shape[0], -1).argmax(axis=1)
     summary = {
         "stages": [{"name": t, "role": cv.role[t], "shape": [int(v) for v in cv.shapes[t]]}

@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
  */
 final class ConversionFlags {
     static final Set<String> KEYS = Set.of("norm", "per-channel", "scaling", "theta", "shift", "reset", "neuron",
-            "maxpool", "weight-bits", "calibration-samples", "calibrate");
+            "maxpool", "weight-bits", "calibration-samples", "calibrate", "calibration-steps");
 
     @Option(names = "--config", paramLabel = "JSON", description = "Conversion options from a JSON file (keys: "
-            + "norm, per-channel, scaling, theta, shift, reset, neuron, maxpool, weight-bits, calibration-samples, calibrate).")
+            + "norm, per-channel, scaling, theta, shift, reset, neuron, maxpool, weight-bits, calibration-samples, calibrate, "
+            + "calibration-steps).")
     Path config;
 
     @Option(names = "--norm", paramLabel = "max|percentile[:p]", description = "How λ is measured (default: max; percentile default p = 99.9).")
@@ -60,8 +61,12 @@ final class ConversionFlags {
     @Option(names = "--calibration-samples", paramLabel = "N", description = "Calibration samples λ is measured on (default: 1000).")
     String calibrationSamples;
 
-    @Option(names = "--calibrate", paramLabel = "none|bias|potential|both", description = "Li et al. calibration (needs the simulator; not in this version).")
+    @Option(names = "--calibrate", paramLabel = "none|bias|potential|both", description = "Li et al. spike calibration "
+            + "of biases and/or initial potentials, stage by stage (default: none).")
     String calibrate;
+
+    @Option(names = "--calibration-steps", paramLabel = "T", description = "T the spike calibration simulates (default: 32).")
+    String calibrationSteps;
 
     ConversionOptions toOptions() {
         Map<String, String> values = new LinkedHashMap<>();
@@ -79,6 +84,7 @@ final class ConversionFlags {
         put(values, "weight-bits", weightBits);
         put(values, "calibration-samples", calibrationSamples);
         put(values, "calibrate", calibrate);
+        put(values, "calibration-steps", calibrationSteps);
         return parse(values);
     }
 
@@ -161,7 +167,9 @@ final class ConversionFlags {
                     v.containsKey("calibration-samples") ? (int) whole("calibration-samples", v.get("calibration-samples"))
                             : d.calibrationSamples(),
                     calibrate.equals("bias") || calibrate.equals("both"),
-                    calibrate.equals("potential") || calibrate.equals("both"));
+                    calibrate.equals("potential") || calibrate.equals("both"),
+                    v.containsKey("calibration-steps") ? (int) whole("calibration-steps", v.get("calibration-steps"))
+                            : d.calibrationSteps());
         } catch (IllegalArgumentException e) {
             throw new SpkerasException("invalid conversion option: " + e.getMessage());
         }

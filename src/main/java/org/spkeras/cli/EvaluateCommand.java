@@ -3,6 +3,7 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
+import org.spkeras.calibrate.SpikeCalibration;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Converter;
 import org.spkeras.data.DataOptions;
@@ -72,7 +73,9 @@ final class EvaluateCommand implements Callable<Integer> {
         ConversionOptions options = conversion.toOptions();
         String cal = calibration != null ? calibration : data.equals("fashion-mnist") ? "fashion-mnist:train" : data;
         try (Dataset set = Datasets.open(cal, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), network)) {
-            return Converter.convert(network, options, new DatasetCalibration(set), Sha256.of(modelPath)).network();
+            DatasetCalibration calibrationSet = new DatasetCalibration(set);
+            return SpikeCalibration.apply(Converter.convert(network, options, calibrationSet, Sha256.of(modelPath)),
+                    calibrationSet, options).network();
         }
     }
 }

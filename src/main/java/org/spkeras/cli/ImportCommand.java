@@ -3,6 +3,7 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
+import org.spkeras.calibrate.SpikeCalibration;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Converter;
@@ -29,7 +30,7 @@ final class ImportCommand implements Callable<Integer> {
     ConversionFlags conversion;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.snn", description = "Where to write the spiking network "
-            + "(default: <model name>.snn in the current directory).")
+            + "(default: out/<model name>.snn).")
     Path output;
 
     @Option(names = "--calibration", paramLabel = "DATA", description = "Data λ is measured on (default: the "
@@ -54,9 +55,11 @@ final class ImportCommand implements Callable<Integer> {
         String calibrationSpec = calibrationSpec();
         Conversion result;
         try (Dataset data = Datasets.open(calibrationSpec, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), ann)) {
-            result = Converter.convert(ann, options, new DatasetCalibration(data), Sha256.of(model.model));
+            DatasetCalibration calibrationSet = new DatasetCalibration(data);
+            result = SpikeCalibration.apply(Converter.convert(ann, options, calibrationSet, Sha256.of(model.model)),
+                    calibrationSet, options);
         }
-        Path out = output != null ? output : Path.of(baseName(model.model) + ".snn");
+        Path out = output != null ? output : Path.of("out", baseName(model.model) + ".snn");
         SnnFile.write(result.network(), out);
         spec.commandLine().getOut().print(ConversionSummary.text(result, out.toString()));
         spec.commandLine().getOut().flush();

@@ -20,11 +20,12 @@ import java.util.Locale;
  * @param calibrationSamples  how many calibration samples λ is measured on (the first N of the data)
  * @param biasCalibration     Li et al. bias correction (needs the simulator)
  * @param potentialCalibration Li et al. initial-potential correction (needs the simulator)
+ * @param calibrationSteps    T the spike calibration simulates (calibrate for the budget you will use)
  */
 public record ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling,
                                 double initialPotential, int shiftSteps, Reset reset, int burst, MaxPool maxPool,
                                 int weightBits, int calibrationSamples, boolean biasCalibration,
-                                boolean potentialCalibration) {
+                                boolean potentialCalibration, int calibrationSteps) {
     public enum Norm { MAX, PERCENTILE }
 
     public enum Scaling { WEIGHT_NORMALISATION, THRESHOLD_BALANCING }
@@ -35,10 +36,19 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
 
     public static final double DEFAULT_PERCENTILE = 99.9;
     public static final int DEFAULT_CALIBRATION_SAMPLES = 1000;
+    public static final int DEFAULT_CALIBRATION_STEPS = 32;
 
     public static final ConversionOptions DEFAULTS = new ConversionOptions(Norm.MAX, DEFAULT_PERCENTILE, false,
             Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 1, MaxPool.GATING, 0,
-            DEFAULT_CALIBRATION_SAMPLES, false, false);
+            DEFAULT_CALIBRATION_SAMPLES, false, false, DEFAULT_CALIBRATION_STEPS);
+
+    /** Without spike calibration settings: calibration steps take their default. */
+    public ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling, double initialPotential,
+                             int shiftSteps, Reset reset, int burst, MaxPool maxPool, int weightBits,
+                             int calibrationSamples, boolean biasCalibration, boolean potentialCalibration) {
+        this(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst, maxPool, weightBits,
+                calibrationSamples, biasCalibration, potentialCalibration, DEFAULT_CALIBRATION_STEPS);
+    }
 
     public ConversionOptions {
         require(norm != null && scaling != null && reset != null && maxPool != null, "norm, scaling, reset and maxPool are required");
@@ -48,6 +58,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         require(burst >= 1 && burst <= 1024, "burst Γ must be from 1 to 1024, found " + burst);
         require(weightBits == 0 || (weightBits >= 2 && weightBits <= 32), "weight bits must be 0 (float) or 2..32, found " + weightBits);
         require(calibrationSamples >= 1, "calibration samples must be >= 1, found " + calibrationSamples);
+        require(calibrationSteps >= 1 && calibrationSteps <= 1 << 16, "calibration steps must be from 1 to 65536, found " + calibrationSteps);
     }
 
     private static void require(boolean ok, String message) {

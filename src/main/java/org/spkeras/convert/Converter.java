@@ -26,10 +26,6 @@ public final class Converter {
 
     public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration, String sourceSha256) {
         refuseUnconvertible(ann);
-        if (options.calibrates()) {
-            throw new SpkerasException("bias and potential calibration (Li et al.) run the spiking simulator layer by "
-                    + "layer, which this version does not include yet; convert without --calibrate");
-        }
         List<String> approximations = new ArrayList<>();
         Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
         if (hasMaxPool(net)) {
@@ -127,7 +123,7 @@ public final class Converter {
         return seen;
     }
 
-    static Map<String, String> optionMap(ConversionOptions o) {
+    public static Map<String, String> optionMap(ConversionOptions o) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("norm", o.normSpec());
         m.put("per-channel", Boolean.toString(o.perChannel()));
@@ -143,6 +139,11 @@ public final class Converter {
         });
         m.put("weight-bits", Integer.toString(o.weightBits()));
         m.put("calibration-samples", Integer.toString(o.calibrationSamples()));
+        m.put("calibrate", o.biasCalibration() && o.potentialCalibration() ? "both" : o.biasCalibration() ? "bias"
+                : o.potentialCalibration() ? "potential" : "none");
+        if (o.calibrates()) {
+            m.put("calibration-steps", Integer.toString(o.calibrationSteps()));
+        }
         return m;
     }
 }

@@ -56,4 +56,29 @@ class EngineReferenceTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void closedFormEqualsNumpyReferenceOfSpkerasFormula(Case c) {
+        Network ann = KerasModelReader.read(c.fixture().model(), c.fixture().options());
+        NdArray input = Npz.read(c.fixture().expected()).get("input");
+        ArrayCalibration data = new ArrayCalibration(input, ann, c.fixture().name());
+        SpikingNetwork snn = Converter.convert(ann, c.options(), data, "0").network();
+        SimOptions sim = new SimOptions(c.steps(), SimOptions.Encoding.ANALOG, 0, true);
+        Engine engine = EngineKind.CLOSEDFORM.create(snn, sim, new int[] {c.steps()});
+        double[] pred = c.arrays().get("cf_pred").values();
+        for (int i = 0; i < data.size(); i++) {
+            SampleResult r = engine.run(data.sample(i), i);
+            assertEquals((int) pred[i], r.predictions()[c.steps() - 1], "sample " + i + " prediction");
+            for (int s = 0; s < snn.stages().size() - 1; s++) {
+                Stage stage = snn.stages().get(s);
+                double[] want = c.arrays().get("cf_counts__" + stage.name()).row(i);
+                double[] got = new double[want.length];
+                for (int o = 0; o < got.length; o++) {
+                    got[o] = r.neuronCounts()[s][o];
+                }
+                assertArrayEquals(want, got, "sample " + i + " stage " + stage.name());
+            }
+        }
+    }
 }

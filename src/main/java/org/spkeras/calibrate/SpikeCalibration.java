@@ -1,0 +1,167 @@
+package org.spkeras.calibrate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.spkeras.convert.CalibrationSet;
+import org.spkeras.convert.Conversion;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.model.ForwardPass;
+import org.spkeras.model.Network;
+import org.spkeras.sim.SampleResult;
+import org.spkeras.sim.SimOptions;
+import org.spkeras.sim.event.EventEngine;
+import org.spkeras.snn.FixedPoint;
+import org.spkeras.snn.Provenance;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+
+/**
+ * Li et al. (2021) calibration after conversion, stage by stage in network order, each stage measured on
+ * the network whose earlier stages are already corrected. For stage l with target rate {@code r = a/λ}
+ * (the ANN activation over λ) and simulated rate {@code q = count/T} over the calibration samples:
+ * <ul>
+ *   <li>bias correction: {@code b_c −= (mean q − mean r)·V_th} per channel (means over samples and
+ *       positions), Li et al.'s "light" calibration;</li>
+ *   <li>potential correction: the initial potential of channel c gains {@code (mean r − mean q)·T·V_th}.
+ *       Li et al. correct each neuron; here the initial potential is per channel, so the correction is the
+ *       channel mean.</li>
+ * </ul>
+ * The simulation uses the event engine with analog input for {@code calibrationSteps} steps.
+ */
+public final class SpikeCalibration {
+    private SpikeCalibration() {}
+
+    public static Conversion apply(Conversion conversion, CalibrationSet data, ConversionOptions options) {
+        if (!options.calibrates()) {
+            return conversion;
+        }
+        SpikingNetwork net = conversion.network();
+        Network ann = conversion.convertedAnn();
+        int samples = Math.min(data.size(), options.calibrationSamples());
+        int steps = options.calibrationSteps();
+        for (int s = 0; s < net.stages().size(); s++) {
+            if (!(net.stages().get(s) instanceof Stage.Neurons n) || !n.spiking()) {
+                continue;
+            }
+            double[] target = targetRates(ann, net, n, data, samples);
+            if (options.biasCalibration()) {
+                double[] error = channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
+                net = replace(net, s, correctBias(n, error));
+                n = (Stage.Neurons) net.stages().get(s);
+            }
+            if (options.potentialCalibration()) {
+                double[] error = channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
+                net = replace(net, s, correctPotential(n, error, steps));
+            }
+        }
+        List<String> notes = new ArrayList<>(conversion.approximations());
+        notes.add("calibrated (" + (options.biasCalibration() ? "bias" : "") + (options.biasCalibration()
+                && options.potentialCalibration() ? " and " : "") + (options.potentialCalibration() ? "initial potential" : "")
+                + ") on " + samples + " samples at T = " + steps + ", stage by stage (Li et al. 2021)");
+        return new Conversion(ann, net, notes);
+    }
+
+    /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what calibration drives to 0). */
+    static double[] channelRateErrors(SpikingNetwork net, Network ann, int s, CalibrationSet data, int samples, int steps) {
+        Stage.Neurons n = (Stage.Neurons) net.stages().get(s);
+        return channelMeans(subtract(meanRates(net, s, data, samples, steps), targetRates(ann, net, n, data, samples)), n);
+    }
+
+    /** Mean over samples of the ANN activation of the stage divided by its λ (per neuron). */
+    private static double[] targetRates(Network ann, SpikingNetwork net, Stage.Neurons n, CalibrationSet data, int samples) {
+        ForwardPass forward = new ForwardPass(ann);
+        double[] lambda = net.provenance().lambdas().get(n.name());
+        int channels = n.shape().channels();
+        double[] sum = new double[n.size()];
+        for (int i = 0; i < samples; i++) {
+            Map<String, double[]> acts = forward.activations(data.sample(i));
+            double[] a = acts.get(n.name());
+            for (int o = 0; o < sum.length; o++) {
+                sum[o] += a[o] / (lambda.length == 1 ? lambda[0] : lambda[o % channels]);
+            }
+        }
+        for (int o = 0; o < sum.length; o++) {
+            sum[o] /= samples;
+        }
+        return sum;
+    }
+
+    /** Mean spikes per step of every neuron of stage s; deterministic (fixed-order sums). */
+    private static double[] meanRates(SpikingNetwork net, int s, CalibrationSet data, int samples, int steps) {
+        SimOptions sim = new SimOptions(steps, SimOptions.Encoding.ANALOG, 0, true);
+        ThreadLocal<EventEngine> engines = ThreadLocal.withInitial(() -> new EventEngine(net, sim));
+        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        try {
+            List<int[]> counts = pool.submit(() -> IntStream.range(0, samples).parallel().mapToObj(i -> {
+                SampleResult r = engines.get().run(data.sample(i), i);
+                return r.neuronCounts()[s];
+            }).toList()).get();
+            double[] mean = new double[net.stages().get(s).size()];
+            for (int[] c : counts) {
+                for (int o = 0; o < mean.length; o++) {
+                    mean[o] += c[o];
+                }
+            }
+            for (int o = 0; o < mean.length; o++) {
+                mean[o] /= (double) samples * steps;
+            }
+            return mean;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double[] subtract(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
+    }
+
+    private static double[] channelMeans(double[] perNeuron, Stage.Neurons n) {
+        int channels = n.shape().channels();
+        double[] mean = new double[channels];
+        for (int o = 0; o < perNeuron.length; o++) {
+            mean[o % channels] += perNeuron[o];
+        }
+        int positions = perNeuron.length / channels;
+        for (int c = 0; c < channels; c++) {
+            mean[c] /= positions;
+        }
+        return mean;
+    }
+
+    private static Stage.Neurons correctBias(Stage.Neurons n, double[] error) {
+        int channels = n.shape().channels();
+        long[] bias = n.bias().clone();
+        for (int o = 0; o < bias.length; o++) {
+            bias[o] -= FixedPoint.round(error[o % channels] * n.threshold()[o % channels] / (double) FixedPoint.ONE);
+        }
+        return new Stage.Neurons(n.name(), n.shape(), n.inputs(), bias, n.shift(), n.threshold(), n.initialPotential(), n.model());
+    }
+
+    private static Stage.Neurons correctPotential(Stage.Neurons n, double[] error, int steps) {
+        long[] initial = n.initialPotential().clone();
+        for (int c = 0; c < initial.length; c++) {
+            initial[c] -= FixedPoint.round(error[c] * steps * n.threshold()[c] / (double) FixedPoint.ONE);
+        }
+        return new Stage.Neurons(n.name(), n.shape(), n.inputs(), n.bias(), n.shift(), n.threshold(), initial, n.model());
+    }
+
+    private static SpikingNetwork replace(SpikingNetwork net, int s, Stage stage) {
+        List<Stage> stages = new ArrayList<>(net.stages());
+        stages.set(s, stage);
+        Provenance p = net.provenance();
+        return new SpikingNetwork(net.input(), stages, p);
+    }
+}

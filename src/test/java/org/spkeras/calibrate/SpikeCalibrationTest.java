@@ -1,0 +1,64 @@
+package org.spkeras.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.spkeras.convert.Conversion;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.NdArray;
+import org.spkeras.data.Npz;
+import org.spkeras.keras.KerasModelReader;
+import org.spkeras.model.Network;
+import org.spkeras.snn.Stage;
+import org.spkeras.testing.ArrayCalibration;
+
+/** Calibration on the bundled LeNet and the first 64 MNIST images. */
+class SpikeCalibrationTest {
+    private static final int STEPS = 32;
+
+    private static ConversionOptions options(boolean bias, boolean potential) {
+        ConversionOptions d = ConversionOptions.DEFAULTS;
+        return new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(), d.initialPotential(),
+                d.shiftSteps(), d.reset(), d.burst(), d.maxPool(), d.weightBits(), 64, bias, potential, STEPS);
+    }
+
+    private static double total(double[] errors) {
+        double sum = 0;
+        for (double e : errors) {
+            sum += Math.abs(e);
+        }
+        return sum;
+    }
+
+    @Test
+    void biasCalibrationReducesEveryStagesRateErrorOnTheCalibrationData() {
+        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 64", 64);
+        Conversion plain = Converter.convert(ann, options(false, false), data, "0");
+        Conversion calibrated = SpikeCalibration.apply(plain, data, options(true, false));
+        for (int s = 0; s < plain.network().stages().size(); s++) {
+            if (!(plain.network().stages().get(s) instanceof Stage.Neurons n) || !n.spiking()) {
+                continue;
+            }
+            double before = total(SpikeCalibration.channelRateErrors(plain.network(), ann, s, data, 64, STEPS));
+            double after = total(SpikeCalibration.channelRateErrors(calibrated.network(), plain.convertedAnn(), s, data, 64, STEPS));
+            assertTrue(after < before, n.name() + ": rate error " + before + " -> " + after);
+            assertNotEquals(((Stage.Neurons) plain.network().stages().get(s)).bias()[0],
+                    ((Stage.Neurons) calibrated.network().stages().get(s)).bias()[0], n.name() + " bias changed");
+        }
+    }
+
+    @Test
+    void withoutCalibrationOptionsTheNetworkIsUntouched() {
+        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 16", 16);
+        Conversion plain = Converter.convert(ann, options(false, false), data, "0");
+        assertSame(plain, SpikeCalibration.apply(plain, data, options(false, false)));
+    }
+}
