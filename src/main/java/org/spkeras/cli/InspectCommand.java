@@ -1,7 +1,9 @@
 package org.spkeras.cli;
 
 import java.util.concurrent.Callable;
+import org.spkeras.report.ConversionSummary;
 import org.spkeras.report.ModelSummary;
+import org.spkeras.snn.SnnFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts.")
+        description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts; "
+                + "for a .snn file, its stages, λ values and conversion options.")
 final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -22,6 +25,11 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model.model.getFileName().toString().endsWith(".snn")) {
+            spec.commandLine().getOut().print(ConversionSummary.text(SnnFile.read(model.model), model.model.getFileName().toString()));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
         ModelSummary summary = ModelSummary.of(model.read());
         spec.commandLine().getOut().print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
         spec.commandLine().getOut().flush();

@@ -13,10 +13,19 @@ public final class ConversionSummary {
     private ConversionSummary() {}
 
     public static String text(Conversion conversion, String written) {
-        SpikingNetwork net = conversion.network();
+        return text(conversion.network(), conversion.approximations(), "Converted %s -> " + written);
+    }
+
+    /** The summary of a network read back from a .snn file (its approximations are not stored). */
+    public static String text(SpikingNetwork net, String file) {
+        return text(net, java.util.List.of(), file + ": spiking network converted from %s");
+    }
+
+    private static String text(SpikingNetwork net, java.util.List<String> approximations, String headline) {
         Provenance p = net.provenance();
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Converted %s -> %s%n", p.sourceFile(), written));
+        s.append(String.format(Locale.ROOT, headline + "%n", p.sourceFile()));
+        s.append(String.format(Locale.ROOT, "source SHA-256 %s, spkeras-java %s%n", p.sourceSha256(), p.toolVersion()));
         s.append("options: ");
         p.options().forEach((k, v) -> s.append(k).append('=').append(v).append("  "));
         s.append(String.format(Locale.ROOT, "%ncalibration: %s (%d samples used); input λ0 = %.4g%n",
@@ -27,9 +36,9 @@ public final class ConversionSummary {
         for (Stage st : net.stages()) {
             s.append(String.format(Locale.ROOT, fmt, st.name(), kind(st), st.size(), lambda(p, st), threshold(st), synapses(st)));
         }
-        if (!conversion.approximations().isEmpty()) {
+        if (!approximations.isEmpty()) {
             s.append("approximations:\n");
-            conversion.approximations().forEach(a -> s.append("  - ").append(a).append('\n'));
+            approximations.forEach(a -> s.append("  - ").append(a).append('\n'));
         }
         return s.toString();
     }

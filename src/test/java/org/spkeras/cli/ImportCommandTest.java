@@ -45,6 +45,9 @@ class ImportCommandTest {
             assertTrue(r.out().contains(stage), r.out());
         }
         assertTrue(r.out().contains("gating"), "the summary names the max-pooling approximation: " + r.out());
+        Run inspect = run("inspect", out.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("converted from lenet5_98.96.h5") && inspect.out().contains("conv2d_3"), inspect.out());
     }
 
     @Test
