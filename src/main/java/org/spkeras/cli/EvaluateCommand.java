@@ -45,6 +45,9 @@ final class EvaluateCommand implements Callable<Integer> {
             + "(default: the training split of a named set, else --data).")
     String calibration;
 
+    @Option(names = "-o", paramLabel = "report.json", description = "Same as --report.")
+    Path output;
+
     @Mixin
     ConversionFlags conversion;
 
@@ -57,6 +60,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         evaluation.data = data;
+        if (output != null) {
+            evaluation.report = output;
+        }
         boolean isSnn = input.getFileName().toString().endsWith(".snn");
         Path modelPath = isSnn ? ann : input;
         if (modelPath == null) {
