@@ -405,6 +405,22 @@ class SnnFileTest {
 
     // ------------------------------------------------------------------------------------------ helpers
 
+    /** A real conversion (bundled LeNet, 50 MNIST calibration images, burst and LIPooling) survives a round trip. */
+    @Test
+    void convertedLenetRoundTripsLosslessly() {
+        org.spkeras.model.Network ann = org.spkeras.keras.KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        org.spkeras.data.NdArray x = org.spkeras.data.Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        org.spkeras.convert.ConversionOptions d = org.spkeras.convert.ConversionOptions.DEFAULTS;
+        org.spkeras.convert.ConversionOptions o = new org.spkeras.convert.ConversionOptions(
+                org.spkeras.convert.ConversionOptions.Norm.PERCENTILE, 99.9, true, d.scaling(), 0.5, 16, d.reset(), 2,
+                org.spkeras.convert.ConversionOptions.MaxPool.LIPOOL, 0, 50, false, false);
+        SpikingNetwork net = org.spkeras.convert.Converter.convert(ann, o,
+                new org.spkeras.testing.ArrayCalibration(x, ann, "mnist first 50", 50), "abc").network();
+        Path file = tmp.resolve("lenet.snn");
+        SnnFile.write(net, file);
+        assertSameNetwork(net, SnnFile.read(file));
+    }
+
     private static void assertSameNetwork(SpikingNetwork expected, SpikingNetwork actual) {
         assertEquals(expected.input(), actual.input());
         Provenance ep = expected.provenance();
