@@ -3,12 +3,6 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
-import org.spkeras.calibrate.SpikeCalibration;
-import org.spkeras.convert.ConversionOptions;
-import org.spkeras.convert.Converter;
-import org.spkeras.data.DataOptions;
-import org.spkeras.data.Dataset;
-import org.spkeras.data.Datasets;
 import org.spkeras.keras.ImportOptions;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
@@ -76,12 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private SpikingNetwork convert(Network network, Path modelPath) {
-        ConversionOptions options = conversion.toOptions();
-        String cal = calibration != null ? calibration : data.equals("fashion-mnist") ? "fashion-mnist:train" : data;
-        try (Dataset set = Datasets.open(cal, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), network)) {
-            DatasetCalibration calibrationSet = new DatasetCalibration(set);
-            return SpikeCalibration.apply(Converter.convert(network, options, calibrationSet, Sha256.of(modelPath)),
-                    calibrationSet, options).network();
-        }
+        String cal = calibration != null ? calibration : ConversionRun.defaultCalibration(data);
+        return ConversionRun.convert(network, modelPath, conversion.toOptions(), cal).network();
     }
 }

@@ -3,13 +3,8 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
-import org.spkeras.calibrate.SpikeCalibration;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
-import org.spkeras.convert.Converter;
-import org.spkeras.data.DataOptions;
-import org.spkeras.data.Dataset;
-import org.spkeras.data.Datasets;
 import org.spkeras.model.Network;
 import org.spkeras.report.ConversionSummary;
 import org.spkeras.snn.SnnFile;
@@ -52,13 +47,7 @@ final class ImportCommand implements Callable<Integer> {
         evaluation.data = evaluate;
         ConversionOptions options = conversion.toOptions();
         Network ann = model.read();
-        String calibrationSpec = calibrationSpec();
-        Conversion result;
-        try (Dataset data = Datasets.open(calibrationSpec, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), ann)) {
-            DatasetCalibration calibrationSet = new DatasetCalibration(data);
-            result = SpikeCalibration.apply(Converter.convert(ann, options, calibrationSet, Sha256.of(model.model)),
-                    calibrationSet, options);
-        }
+        Conversion result = ConversionRun.convert(ann, model.model, options, calibrationSpec());
         Path out = output != null ? output : Path.of("out", baseName(model.model) + ".snn");
         SnnFile.write(result.network(), out);
         spec.commandLine().getOut().print(ConversionSummary.text(result, out.toString()));
@@ -78,7 +67,7 @@ final class ImportCommand implements Callable<Integer> {
             throw new SpkerasException("import needs calibration data to measure λ: pass --calibration DATA (e.g. "
                     + "--calibration mnist), or --evaluate DATA");
         }
-        return evaluation.data.equals("fashion-mnist") ? "fashion-mnist:train" : evaluation.data;
+        return ConversionRun.defaultCalibration(evaluation.data);
     }
 
     static String baseName(Path model) {
