@@ -4,7 +4,7 @@
 Usage:
     /usr/bin/python3 python-reference/train.py [--model all|fmnist-cnn|fmnist-vgg|fmnist-resnet]
             [--out keras-fixtures/trained] [--seed 0] [--data /usr/share/datasets/fashion-mnist]
-            [--epochs N] [--threads 2]
+            [--epochs N] [--threads 1]
     /usr/bin/python3 python-reference/train.py --subset keras-fixtures/data
         Write only the fixed 1,000-image test subset fashion-mnist-1000.npz (and nothing else).
 
@@ -90,7 +90,7 @@ def model_cnn():
     return layers
 
 
-def model_vgg(widths=(32, 64, 128)):
+def model_vgg(widths=(24, 48, 96)):
     """VGG style: 3 x (2 x (Conv 3x3 -> BN -> Activation relu) -> MaxPool 2), Flatten, Dense 128, 10."""
     layers = []
     k = 0
@@ -155,13 +155,13 @@ def model_resnet():
 # name -> (Keras kind, Keras model name, layer list, training settings)
 MODELS = {
     "fmnist-cnn": dict(kind="Sequential", keras_name="fmnist_cnn", layers=model_cnn,
-                       epochs=8, batch=128, lr=0.1, wd=5e-4, smoothing=0.1, flip=True, shift=2,
+                       epochs=5, batch=128, lr=0.1, wd=5e-4, smoothing=0.1, flip=True, shift=1,
                        target=91.0),
     "fmnist-vgg": dict(kind="Sequential", keras_name="fmnist_vgg", layers=model_vgg,
-                       epochs=10, batch=128, lr=0.1, wd=5e-4, smoothing=0.1, flip=True, shift=2,
+                       epochs=9, batch=128, lr=0.1, wd=5e-4, smoothing=0.1, flip=True, shift=2,
                        target=93.0),
     "fmnist-resnet": dict(kind="Functional", keras_name="fmnist_resnet", layers=model_resnet,
-                          epochs=10, batch=128, lr=0.1, wd=5e-4, smoothing=0.1, flip=True, shift=2,
+                          epochs=7, batch=128, lr=0.1, wd=5e-4, smoothing=0.1, flip=True, shift=1,
                           target=92.0),
 }
 
@@ -459,7 +459,7 @@ def max_rel(got, want):
     return float(np.abs(got - want).max()) / max(1.0, float(np.abs(want).max()))
 
 
-def verify(torch, net, path, xte_np, yte_np, prob_torch, log, chunk=200):
+def verify(torch, net, path, label, xte_np, yte_np, prob_torch, log, chunk=200):
     """Read the written file back with reference_forward.py and compare it with the torch model."""
     model = rf.load(path)
     assert model.layout == "channels_last"
@@ -498,7 +498,7 @@ def verify(torch, net, path, xte_np, yte_np, prob_torch, log, chunk=200):
     acc_sub = 100.0 * float((prob_ref[:SUBSET].argmax(1) == yte_np[:SUBSET]).mean())
     log("  verified %s with reference_forward.py: every layer on %d images max rel. error %.1e, "
         "softmax on 10,000 images %.1e; accuracy %.2f %% (file) = %.2f %% (torch); bundled 1,000: "
-        "%.1f %%" % (os.path.basename(path), SUBSET, worst_layer, e_out, acc_ref, acc_torch, acc_sub))
+        "%.1f %%" % (label, SUBSET, worst_layer, e_out, acc_ref, acc_torch, acc_sub))
     return dict(worst_layer=worst_layer, worst_output=e_out, acc=acc_ref, acc_subset=acc_sub,
                 prob=prob_ref)
 
@@ -510,7 +510,7 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", default=DATA_DIR)
     ap.add_argument("--epochs", type=int, default=None, help="override every model's epoch count")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--train-limit", type=int, default=None, help=argparse.SUPPRESS)  # smoke tests
     ap.add_argument("--subset", metavar="DIR", default=None,
                     help="only write DIR/fashion-mnist-1000.npz")
@@ -559,7 +559,8 @@ def main(argv):
         try:
             mf.write_full_h5(keras, tmp)
             t1 = time.time()
-            res = verify(torch, net, tmp, xte_np, yte_u8.astype(np.int64), prob, log)
+            res = verify(torch, net, tmp, name + ".h5", xte_np, yte_u8.astype(np.int64), prob, log)
+            os.chmod(tmp, 0o644)                            # mkstemp creates it 0600
             os.replace(tmp, final)
         finally:
             if os.path.exists(tmp):

@@ -64,10 +64,10 @@ public final class Convertibility {
             return yes(name, "removed (" + i.reason() + ")");
         }
         if (layer instanceof Layer.Add) {
-            return yes(name, "currents summed; all inputs share one normalisation scale");
+            return yes(name, "currents summed; each input path carries its own source λ into the next stage");
         }
         if (layer instanceof Layer.Concatenate) {
-            return yes(name, "channels concatenated; all inputs share one normalisation scale");
+            return yes(name, "channels concatenated; each input keeps its own λ on the way to the next stage");
         }
         if (layer instanceof Layer.Rescaling) {
             return yes(name, "folded into the first weighted layer (exact)");
