@@ -50,6 +50,7 @@ public final class HeapQueueEngine implements Engine {
     private final long[][] gateState;
     private final java.util.PriorityQueue<Crossing> queue = new java.util.PriorityQueue<>();
     private long sequence;
+    private long insertions;
     /** Per source slot (0 = the input, s + 1 = stage s): the gates that source feeds. */
     private final int[][] gatesFed;
     private final int[][] neuronTargets;
@@ -119,6 +120,11 @@ public final class HeapQueueEngine implements Engine {
     }
 
 
+
+    /** Crossings put into the queue since this engine was created (every sample): the queue's workload. */
+    public long queueInsertions() {
+        return insertions;
+    }
 
     @Override
     public SampleResult run(float[] sample, int sampleIndex) {
@@ -191,6 +197,7 @@ public final class HeapQueueEngine implements Engine {
         if (c >= gap) {
             scheduledFor[s][o] = t + 1;
             queue.add(new Crossing(t + 1, s, sequence++, o));
+            insertions++;
             return;
         }
         if (c <= 0 || gap > c * left) {
@@ -200,6 +207,7 @@ public final class HeapQueueEngine implements Engine {
         int k = (int) ((gap + c - 1) / c);
         scheduledFor[s][o] = t + k;
         queue.add(new Crossing(t + k, s, sequence++, o));
+        insertions++;
     }
 
     private void stepNeurons(int s, Stage.Neurons n, int t) {
