@@ -88,44 +88,6 @@ public final class BatchNormFolding {
         if (layer.inputs().stream().noneMatch(renamed::containsKey)) {
             return layer;
         }
-        List<String> in = layer.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList();
-        String first = in.isEmpty() ? null : in.get(0);
-        if (layer instanceof Layer.Conv2D c) {
-            return new Layer.Conv2D(c.name(), first, c.window(), c.inChannels(), c.filters(), c.kernel(), c.bias(), c.activation());
-        }
-        if (layer instanceof Layer.Dense d) {
-            return new Layer.Dense(d.name(), first, d.inputSize(), d.units(), d.kernel(), d.bias(), d.activation());
-        }
-        if (layer instanceof Layer.BatchNorm b) {
-            return new Layer.BatchNorm(b.name(), first, b.gamma(), b.beta(), b.mean(), b.variance(), b.epsilon());
-        }
-        if (layer instanceof Layer.ActivationLayer a) {
-            return new Layer.ActivationLayer(a.name(), first, a.activation());
-        }
-        if (layer instanceof Layer.Pooling2D p) {
-            return new Layer.Pooling2D(p.name(), first, p.pool(), p.window());
-        }
-        if (layer instanceof Layer.GlobalAveragePooling2D g) {
-            return new Layer.GlobalAveragePooling2D(g.name(), first);
-        }
-        if (layer instanceof Layer.Flatten f) {
-            return new Layer.Flatten(f.name(), first, f.order());
-        }
-        if (layer instanceof Layer.ZeroPadding2D z) {
-            return new Layer.ZeroPadding2D(z.name(), first, z.top(), z.bottom(), z.left(), z.right());
-        }
-        if (layer instanceof Layer.Identity i) {
-            return new Layer.Identity(i.name(), first, i.reason());
-        }
-        if (layer instanceof Layer.Add) {
-            return new Layer.Add(layer.name(), in);
-        }
-        if (layer instanceof Layer.Concatenate) {
-            return new Layer.Concatenate(layer.name(), in);
-        }
-        if (layer instanceof Layer.Rescaling r) {
-            return new Layer.Rescaling(r.name(), first, r.scale(), r.offset());
-        }
-        throw new IllegalStateException("cannot rewire " + layer.kind());
+        return layer.withInputs(layer.inputs().stream().map(i -> renamed.getOrDefault(i, i)).toList());
     }
 }

@@ -140,9 +140,4 @@ final class Topology {
     private static boolean isLinearActivation(Layer layer) {
         return layer instanceof Layer.ActivationLayer a && a.activation().kind() == Activation.Kind.LINEAR;
     }
-
-    /** The layer whose pre-activation is the given stage's current (the stage layer itself or its input). */
-    Network network() {
-        return net;
-    }
 }

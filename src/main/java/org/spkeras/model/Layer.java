@@ -22,6 +22,9 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     /** Names of the layers whose outputs feed this one, in order. */
     List<String> inputs();
 
+    /** The same layer fed by other layers (same count), for graph rewrites such as BN folding. */
+    Layer withInputs(List<String> inputs);
+
     /** A short name of the operation, e.g. "Conv2D"; the source class name is kept in the network. */
     default String kind() {
         return getClass().getSimpleName();
@@ -33,6 +36,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     }
 
     record Input(String name, Shape shape) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return this;
+        }
+
         public Input {
             requireName(name);
             Objects.requireNonNull(shape, "shape");
@@ -46,6 +54,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
 
     record Conv2D(String name, String input, Window window, int inChannels, int filters,
                   float[] kernel, float[] bias, Activation activation) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Conv2D(name, inputs.get(0), window, inChannels, filters, kernel, bias, activation);
+        }
+
         public Conv2D {
             requireName(name);
             requireLength(name, "kernel", kernel, (long) window.kernelHeight() * window.kernelWidth() * inChannels * filters);
@@ -68,6 +81,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
 
     record Dense(String name, String input, int inputSize, int units, float[] kernel, float[] bias,
                  Activation activation) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Dense(name, inputs.get(0), inputSize, units, kernel, bias, activation);
+        }
+
         public Dense {
             requireName(name);
             requireLength(name, "kernel", kernel, (long) inputSize * units);
@@ -94,6 +112,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
      */
     record BatchNorm(String name, String input, float[] gamma, float[] beta, float[] mean, float[] variance,
                      double epsilon) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new BatchNorm(name, inputs.get(0), gamma, beta, mean, variance, epsilon);
+        }
+
         public BatchNorm {
             requireName(name);
             Objects.requireNonNull(mean, "mean");
@@ -137,6 +160,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     }
 
     record ActivationLayer(String name, String input, Activation activation) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new ActivationLayer(name, inputs.get(0), activation);
+        }
+
         public ActivationLayer {
             requireName(name);
             Objects.requireNonNull(activation, "activation");
@@ -157,6 +185,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
 
     /** Average pooling divides by the number of input pixels under the window (padding excluded, as TF). */
     record Pooling2D(String name, String input, PoolKind pool, Window window) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Pooling2D(name, inputs.get(0), pool, window);
+        }
+
         public Pooling2D {
             requireName(name);
             Objects.requireNonNull(pool, "pool");
@@ -175,6 +208,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     }
 
     record GlobalAveragePooling2D(String name, String input) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new GlobalAveragePooling2D(name, inputs.get(0));
+        }
+
         public GlobalAveragePooling2D {
             requireName(name);
         }
@@ -194,6 +232,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     }
 
     record Flatten(String name, String input, FlattenOrder order) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Flatten(name, inputs.get(0), order);
+        }
+
         public Flatten {
             requireName(name);
             Objects.requireNonNull(order, "order");
@@ -206,6 +249,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     }
 
     record ZeroPadding2D(String name, String input, int top, int bottom, int left, int right) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new ZeroPadding2D(name, inputs.get(0), top, bottom, left, right);
+        }
+
         public ZeroPadding2D {
             requireName(name);
             if (top < 0 || bottom < 0 || left < 0 || right < 0) {
@@ -221,6 +269,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
 
     /** A layer that is the identity at inference (Dropout and friends, a no-op Reshape). */
     record Identity(String name, String input, String reason) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Identity(name, inputs.get(0), reason);
+        }
+
         public Identity {
             requireName(name);
         }
@@ -232,6 +285,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
     }
 
     record Add(String name, List<String> inputs) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Add(name, inputs);
+        }
+
         public Add {
             requireName(name);
             inputs = List.copyOf(inputs);
@@ -243,6 +301,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
 
     /** Concatenation along the channel (last) axis. */
     record Concatenate(String name, List<String> inputs) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Concatenate(name, inputs);
+        }
+
         public Concatenate {
             requireName(name);
             inputs = List.copyOf(inputs);
@@ -254,6 +317,11 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
 
     /** {@code y = x·scale + offset}, element-wise. */
     record Rescaling(String name, String input, double scale, double offset) implements Layer {
+        @Override
+        public Layer withInputs(List<String> inputs) {
+            return new Rescaling(name, inputs.get(0), scale, offset);
+        }
+
         public Rescaling {
             requireName(name);
             if (!Double.isFinite(scale) || !Double.isFinite(offset)) {
