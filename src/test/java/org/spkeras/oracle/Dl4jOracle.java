@@ -36,7 +36,7 @@ import org.spkeras.model.Shape;
 
 /**
  * A Keras model imported by DeepLearning4j 1.0.0-M2.1 (test scope only) and run in float64.
- * Import follows /work/shared/reference/java-stack.md: dispatch on {@code model_config.class_name}
+ * Import follows ../shared/reference/java-stack.md: dispatch on {@code model_config.class_name}
  * (Sequential → MultiLayerNetwork, otherwise ComputationGraph), {@code enforceTrainingConfig(false)} and the
  * training_config dropped so that compiled Keras ≥ 2.11 files ({@code Custom>Adam}) import.
  * All arrays handed in and out are in the source model's layout (NCHW for channels_first, NHWC otherwise).

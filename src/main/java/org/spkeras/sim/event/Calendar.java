@@ -6,14 +6,17 @@ package org.spkeras.sim.event;
  * and removal. A bucket holds neuron indices whose threshold crossing is predicted for that step; entries a
  * neuron has since outdated are skipped by the engine (it keeps the step each neuron is scheduled for).
  */
-final class Calendar {
+final class Calendar implements CrossingQueue {
     private final IntBag[][] buckets;
+    private long insertions;
 
     Calendar(int stages, int steps) {
         buckets = new IntBag[stages][steps + 1];
     }
 
-    void schedule(int stage, int step, int neuron) {
+    @Override
+    public void schedule(int stage, int step, int neuron) {
+        insertions++;
         IntBag b = buckets[stage][step];
         if (b == null) {
             b = new IntBag();
@@ -23,12 +26,19 @@ final class Calendar {
     }
 
     /** The bucket of (step, stage), or null when empty; the caller clears it after use. */
-    IntBag due(int stage, int step) {
+    @Override
+    public IntBag due(int stage, int step) {
         IntBag b = buckets[stage][step];
         return b == null || b.size == 0 ? null : b;
     }
 
-    void clear() {
+    @Override
+    public long insertions() {
+        return insertions;
+    }
+
+    @Override
+    public void clear() {
         for (IntBag[] perStage : buckets) {
             for (IntBag b : perStage) {
                 if (b != null) {

@@ -32,7 +32,7 @@ public final class EventEngine implements Engine {
     private final int[][] runLength;
     private final IntBag[] touched;
     private final long[][] gateState;
-    private final Calendar calendar;
+    private final CrossingQueue calendar;
     /** Per source slot (0 = the input, s + 1 = stage s): the gates that source feeds. */
     private final int[][] gatesFed;
     private final int[][] neuronTargets;
@@ -45,6 +45,11 @@ public final class EventEngine implements Engine {
     private int[][] counts;
 
     public EventEngine(SpikingNetwork net, SimOptions options) {
+        this(net, options, new Calendar(net.stages().size(), options.steps()));
+    }
+
+    /** An event engine keeping its crossings in {@code queue} (the benchmark compares queue structures). */
+    EventEngine(SpikingNetwork net, SimOptions options, CrossingQueue queue) {
         this.index = new NetworkIndex(net);
         this.options = options;
         int n = index.stageCount;
@@ -74,7 +79,7 @@ public final class EventEngine implements Engine {
                         ? index.gateMemberStart[s].length - 1 : g.members().length];
             }
         }
-        calendar = new Calendar(n, options.steps());
+        calendar = queue;
         gatesFed = new int[n + 1][];
         gateSourceNow = new int[n][];
         gateSourceStep = new int[n][];
@@ -335,6 +340,11 @@ public final class EventEngine implements Engine {
             }
         }
         list.clear();
+    }
+
+    /** Crossings scheduled so far by this engine (all samples). */
+    long queueInsertions() {
+        return calendar.insertions();
     }
 
     private int prediction(int t) {

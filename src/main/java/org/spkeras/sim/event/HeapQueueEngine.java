@@ -1,380 +1,77 @@
 package org.spkeras.sim.event;
 
-import java.util.Arrays;
+import java.util.PriorityQueue;
 import org.spkeras.sim.Engine;
-import org.spkeras.sim.InputCurrents;
-import org.spkeras.sim.NetworkIndex;
 import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
-import org.spkeras.snn.NeuronModel;
 import org.spkeras.snn.SpikingNetwork;
-import org.spkeras.snn.Stage;
-import org.spkeras.snn.Synapses;
 
 /**
  * <b>Benchmark comparison point only; not used by the command line or by {@link org.spkeras.sim.EngineKind}.</b>
- * A copy of {@link EventEngine} with one change: the scheduled threshold crossings of constant-driven neurons
- * are kept in a {@link java.util.PriorityQueue} of {@link Crossing} objects ordered by (step, stage, sequence),
- * the textbook event-queue of a general event-driven simulator, instead of the bucketed {@code Calendar} keyed
- * by (step, stage). Everything else (lazy updates, in-place fan-out, touched runs, gates) is unchanged, so its
- * results equal the event and dense engines' bit for bit; {@code bench/run.sh} checks that and reports the
- * speed ratio of the two queue structures (docs/performance.md, perf-ecosystem.md §1a). Keep it in step with
- * {@link EventEngine} when that changes.
+ * The {@link EventEngine} with its crossings in a {@link PriorityQueue} of objects ordered by (step, stage,
+ * sequence) — the textbook event queue of a general event-driven simulator — instead of the bucketed
+ * {@link Calendar}. Its results equal the event engine's bit for bit; {@code bench/run.sh} reports the
+ * speed ratio of the two queue structures (docs/performance.md, perf-ecosystem.md §1a).
  */
 public final class HeapQueueEngine implements Engine {
-    /** One scheduled crossing: neuron {@code neuron} of stage {@code stage} is due at {@code step}. */
-    record Crossing(int step, int stage, long sequence, int neuron) implements Comparable<Crossing> {
-        @Override
-        public int compareTo(Crossing o) {
-            if (step != o.step) {
-                return Integer.compare(step, o.step);
-            }
-            if (stage != o.stage) {
-                return Integer.compare(stage, o.stage);
-            }
-            return Long.compare(sequence, o.sequence);
-        }
-    }
-
-    private final NetworkIndex index;
-    private final SimOptions options;
-    private final Stage[] stages;
-    private final long[][] potential;
-    private final long[][] constant;
-    private final int[][] lastUpdate;
-    private final int[][] mark;
-    private final int[][] scheduledFor;
-    private final int[][] runMark;
-    private final int[][] runLength;
-    private final IntBag[] touched;
-    private final long[][] gateState;
-    private final java.util.PriorityQueue<Crossing> queue = new java.util.PriorityQueue<>();
-    private long sequence;
-    private long insertions;
-    /** Per source slot (0 = the input, s + 1 = stage s): the gates that source feeds. */
-    private final int[][] gatesFed;
-    private final int[][] neuronTargets;
-    private final Synapses[][] neuronSynapses;
-    private final boolean[] spikingStage;
-    private final int[][] gateSourceNow;
-    private final int[][] gateSourceStep;
-    private long[] stageSpikes;
-    private long[] events;
-    private int[][] counts;
+    private final EventEngine engine;
 
     public HeapQueueEngine(SpikingNetwork net, SimOptions options) {
-        this.index = new NetworkIndex(net);
-        this.options = options;
-        int n = index.stageCount;
-        stages = net.stages().toArray(Stage[]::new);
-        potential = new long[n][];
-        constant = new long[n][];
-        lastUpdate = new int[n][];
-        mark = new int[n][];
-        scheduledFor = new int[n][];
-        runMark = new int[n][];
-        runLength = new int[n][];
-        touched = new IntBag[n];
-        gateState = new long[n][];
-        for (int s = 0; s < n; s++) {
-            int size = stages[s].size();
-            touched[s] = new IntBag();
-            mark[s] = new int[size];
-            if (stages[s] instanceof Stage.Neurons) {
-                potential[s] = new long[size];
-                lastUpdate[s] = new int[size];
-                scheduledFor[s] = new int[size];
-                runMark[s] = new int[size];
-                runLength[s] = new int[size];
-            } else {
-                Stage.MaxPoolGate g = (Stage.MaxPoolGate) stages[s];
-                gateState[s] = new long[g.kind() == Stage.MaxPoolGate.Kind.GATING
-                        ? index.gateMemberStart[s].length - 1 : g.members().length];
-            }
-        }
-        gatesFed = new int[n + 1][];
-        gateSourceNow = new int[n][];
-        gateSourceStep = new int[n][];
-        neuronTargets = new int[n + 1][];
-        neuronSynapses = new Synapses[n + 1][];
-        spikingStage = new boolean[n];
-        for (int s = 0; s < n; s++) {
-            spikingStage[s] = stages[s] instanceof Stage.Neurons neurons && neurons.spiking();
-        }
-        for (int slot = 0; slot <= n; slot++) {
-            java.util.List<NetworkIndex.Outgoing> out = (slot == 0 ? index.fromInput : index.outgoing.get(slot - 1)).stream()
-                    .filter(o -> stages[o.target()] instanceof Stage.Neurons).toList();
-            neuronTargets[slot] = out.stream().mapToInt(NetworkIndex.Outgoing::target).toArray();
-            neuronSynapses[slot] = out.stream().map(NetworkIndex.Outgoing::synapses).toArray(Synapses[]::new);
-            final int src = slot - 1;
-            gatesFed[slot] = java.util.stream.IntStream.range(0, n)
-                    .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
-        }
-        for (int g = 0; g < n; g++) {
-            if (stages[g] instanceof Stage.MaxPoolGate) {
-                int sourceSize = index.gateMemberStart[g].length - 1;
-                gateSourceNow[g] = new int[sourceSize];
-                gateSourceStep[g] = new int[sourceSize];
-            }
-        }
-    }
-
-
-
-    /** Crossings put into the queue since this engine was created (every sample): the queue's workload. */
-    public long queueInsertions() {
-        return insertions;
+        this.engine = new EventEngine(net, options, new HeapQueue());
     }
 
     @Override
     public SampleResult run(float[] sample, int sampleIndex) {
-        long[] xq = InputCurrents.quantise(sample, index.net.input());
-        reset(xq);
-        int[] predictions = new int[options.steps()];
-        for (int t = 1; t <= options.steps(); t++) {
-            if (options.encoding() == SimOptions.Encoding.BERNOULLI) {
-                for (int p = 0; p < xq.length; p++) {
-                    if (InputCurrents.fires(options.seed(), sampleIndex, t, p, xq[p])) {
-                        fanOut(0, p, 1, t);
-                    }
+        return engine.run(sample, sampleIndex);
+    }
+
+    /** Crossings put into the queue since this engine was created (every sample): the queue's workload. */
+    public long queueInsertions() {
+        return engine.queueInsertions();
+    }
+
+    /** A binary heap of crossing objects. */
+    private static final class HeapQueue implements CrossingQueue {
+        private record Crossing(int step, int stage, long sequence, int neuron) implements Comparable<Crossing> {
+            @Override
+            public int compareTo(Crossing o) {
+                if (step != o.step) {
+                    return Integer.compare(step, o.step);
                 }
-            }
-            for (int s = 0; s < index.stageCount; s++) {
-                if (stages[s] instanceof Stage.Neurons n) {
-                    if (n.spiking()) {
-                        stepNeurons(s, n, t);
-                    }
-                } else {
-                    stepGate(s, (Stage.MaxPoolGate) stages[s], t);
+                if (stage != o.stage) {
+                    return Integer.compare(stage, o.stage);
                 }
+                return Long.compare(sequence, o.sequence);
             }
-            predictions[t - 1] = prediction(t);
         }
-        return new SampleResult(predictions, stageSpikes, events, counts);
-    }
 
-    private void reset(long[] xq) {
-        queue.clear();
-        sequence = 0;
-        stageSpikes = new long[index.stageCount];
-        events = new long[options.steps()];
-        counts = options.recordNeuronCounts() ? new int[index.stageCount][] : null;
-        for (int s = 0; s < index.stageCount; s++) {
-            touched[s].clear();
-            Arrays.fill(mark[s], 0);
-            if (counts != null) {
-                counts[s] = new int[stages[s].size()];
-            }
-            if (stages[s] instanceof Stage.Neurons n) {
-                constant[s] = index.constantCurrent(s, xq, options);
-                Arrays.fill(lastUpdate[s], 0);
-                Arrays.fill(scheduledFor[s], 0);
-                Arrays.fill(runMark[s], 0);
-                int channels = n.shape().channels();
-                for (int o = 0; o < n.size(); o++) {
-                    potential[s][o] = n.spiking() ? n.initialPotential()[o % channels] : 0;
-                    if (n.spiking()) {
-                        schedule(s, o, 0, n.threshold()[o % channels]);
-                    }
-                }
-            } else {
-                Arrays.fill(gateState[s], 0);
-                Arrays.fill(gateSourceStep[s], 0);
-            }
-        }
-    }
+        private final PriorityQueue<Crossing> queue = new PriorityQueue<>();
+        private final IntBag due = new IntBag();
+        private long sequence;
 
-    /** Predicts the first step after {@code t} at which the neuron crosses threshold on its constant current alone. */
-    private void schedule(int s, int o, int t, long threshold) {
-        long v = potential[s][o];
-        long c = constant[s][o];
-        long gap = threshold - v;
-        int left = options.steps() - t;
-        if (left < 1) {
-            scheduledFor[s][o] = 0;
-            return;
+        @Override
+        public void schedule(int stage, int step, int neuron) {
+            queue.add(new Crossing(step, stage, sequence++, neuron));
         }
-        if (c >= gap) {
-            scheduledFor[s][o] = t + 1;
-            queue.add(new Crossing(t + 1, s, sequence++, o));
-            insertions++;
-            return;
-        }
-        if (c <= 0 || gap > c * left) {
-            scheduledFor[s][o] = 0;
-            return;
-        }
-        int k = (int) ((gap + c - 1) / c);
-        scheduledFor[s][o] = t + k;
-        queue.add(new Crossing(t + k, s, sequence++, o));
-        insertions++;
-    }
 
-    private void stepNeurons(int s, Stage.Neurons n, int t) {
-        // Every crossing before (t, s) was taken by an earlier stage or step, and a crossing is always scheduled
-        // for a later step than the current one, so the head of the queue is (t, s) while any are due.
-        Crossing head;
-        while ((head = queue.peek()) != null && head.step() == t && head.stage() == s) {
-            queue.poll();
-            int o = head.neuron();
-            if (scheduledFor[s][o] == t) {
-                touchRun(s, o, 1, t);
+        @Override
+        public IntBag due(int stage, int step) {
+            Crossing head;
+            while ((head = queue.peek()) != null && head.step() == step && head.stage() == stage) {
+                queue.poll();
+                due.add(head.neuron());
             }
+            return due.size == 0 ? null : due;
         }
-        NeuronModel.IntegrateAndFire neuron = (NeuronModel.IntegrateAndFire) n.model();
-        boolean toZero = neuron.reset() == NeuronModel.Reset.ZERO;
-        int channels = n.shape().channels();
-        long[] v = potential[s];
-        long[] c = constant[s];
-        int[] last = lastUpdate[s];
-        int[] marks = mark[s];
-        int[] lengths = runLength[s];
-        IntBag runs = touched[s];
-        for (int i = 0; i < runs.size; i++) {
-            int base = runs.items[i];
-            for (int o = base, stop = base + lengths[base]; o < stop; o++) {
-                if (marks[o] == t) {
-                    continue;
-                }
-                marks[o] = t;
-                v[o] += c[o] * (t - last[o]);
-                last[o] = t;
-                long th = n.threshold()[o % channels];
-                if (v[o] >= th) {
-                    int fired = (int) Math.min(neuron.maxSpikes(), v[o] / th);
-                    v[o] = toZero ? 0 : v[o] - fired * th;
-                    emit(s, o, fired, t);
-                }
-                schedule(s, o, t, th);
-            }
-        }
-        runs.clear();
-    }
 
-    private void emit(int s, int o, int m, int t) {
-        stageSpikes[s] += m;
-        events[t - 1] += (long) m * index.fanOut[s][o];
-        if (counts != null) {
-            counts[s][o] += m;
+        @Override
+        public void clear() {
+            queue.clear();
         }
-        fanOut(s + 1, o, m, t);
-    }
 
-    /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
-    private void fanOut(int slot, int p, int m, int t) {
-        int[] targets = neuronTargets[slot];
-        Synapses[] synapses = neuronSynapses[slot];
-        for (int k = 0; k < targets.length; k++) {
-            applySynapses(targets[k], synapses[k], p, m, t);
+        @Override
+        public long insertions() {
+            return sequence;
         }
-        for (int g : gatesFed[slot]) {
-            gateInput(g, p, m, t);
-        }
-    }
-
-    private void applySynapses(int target, Synapses syn, int p, int m, int t) {
-        long[] v = potential[target];
-        boolean spiking = spikingStage[target];
-        int[] tg = syn.target();
-        int[] len = syn.length();
-        int[] off = syn.weightOffset();
-        long[] w = syn.weights();
-        int[] segStart = syn.segmentStart();
-        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
-            int base = tg[seg];
-            int n = len[seg];
-            int wb = off[seg];
-            for (int j = 0; j < n; j++) {
-                v[base + j] += m * w[wb + j];
-            }
-            if (spiking) {
-                touchRun(target, base, n, t);
-            }
-        }
-    }
-
-    /** Records that neurons {@code base .. base+n-1} of a stage must be checked at step t (one entry per run start). */
-    private void touchRun(int s, int base, int n, int t) {
-        if (runMark[s][base] != t) {
-            runMark[s][base] = t;
-            runLength[s][base] = n;
-            touched[s].add(base);
-        } else if (n > runLength[s][base]) {
-            runLength[s][base] = n;
-        }
-    }
-
-    /** A spike of source neuron {@code i} reaching gate {@code g}: count it and mark the windows it is in. */
-    private void gateInput(int g, int i, int m, int t) {
-        Stage.MaxPoolGate gate = (Stage.MaxPoolGate) stages[g];
-        if (gate.kind() == Stage.MaxPoolGate.Kind.GATING) {
-            gateState[g][i] += m;
-        }
-        int[] sourceNow = gateSourceNow[g];
-        int[] sourceStep = gateSourceStep[g];
-        sourceNow[i] = m;
-        sourceStep[i] = t;
-        int[] start = index.gateMemberStart[g];
-        int[] windows = index.gateMemberWindows[g];
-        for (int k = start[i]; k < start[i + 1]; k++) {
-            int q = windows[k];
-            if (mark[g][q] != t) {
-                mark[g][q] = t;
-                touched[g].add(q);
-            }
-        }
-    }
-
-    private void stepGate(int s, Stage.MaxPoolGate g, int t) {
-        IntBag list = touched[s];
-        int[] start = g.windowStart();
-        int[] members = g.members();
-        long[] state = gateState[s];
-        int[] now = gateSourceNow[s];
-        int[] step = gateSourceStep[s];
-        for (int i = 0; i < list.size; i++) {
-            int q = list.items[i];
-            int out;
-            if (g.kind() == Stage.MaxPoolGate.Kind.GATING) {
-                int winner = members[start[q]];
-                for (int k = start[q] + 1; k < start[q + 1]; k++) {
-                    if (state[members[k]] > state[winner]) {
-                        winner = members[k];
-                    }
-                }
-                out = step[winner] == t ? now[winner] : 0;
-            } else {
-                long best = 0;
-                for (int k = start[q]; k < start[q + 1]; k++) {
-                    int member = members[k];
-                    state[k] += step[member] == t ? now[member] : 0;
-                    best = Math.max(best, state[k]);
-                }
-                for (int k = start[q]; k < start[q + 1]; k++) {
-                    state[k] -= best;
-                }
-                out = (int) best;
-            }
-            if (out > 0) {
-                emit(s, q, out, t);
-            }
-        }
-        list.clear();
-    }
-
-    private int prediction(int t) {
-        int out = index.outputStage;
-        long[] v = potential[out];
-        long[] c = constant[out];
-        int best = 0;
-        long bestValue = Long.MIN_VALUE;
-        for (int o = 0; o < v.length; o++) {
-            long value = v[o] + c[o] * t;
-            if (value > bestValue) {
-                bestValue = value;
-                best = o;
-            }
-        }
-        return best;
     }
 }
