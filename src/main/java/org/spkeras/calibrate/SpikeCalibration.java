@@ -1,6 +1,7 @@
 package org.spkeras.calibrate;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +12,6 @@ import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
-import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.sim.event.EventEngine;
 import org.spkeras.snn.FixedPoint;
@@ -30,7 +30,8 @@ import org.spkeras.snn.Stage;
  *       Li et al. correct each neuron; here the initial potential is per channel, so the correction is the
  *       channel mean.</li>
  * </ul>
- * The simulation uses the event engine with analog input for {@code calibrationSteps} steps.
+ * The simulation uses the event engine with analog input for {@code calibrationSteps} steps, and simulates
+ * only the stages up to the one being calibrated.
  */
 public final class SpikeCalibration {
     private SpikeCalibration() {}
@@ -43,11 +44,12 @@ public final class SpikeCalibration {
         Network ann = conversion.convertedAnn();
         int samples = Math.min(data.size(), options.calibrationSamples());
         int steps = options.calibrationSteps();
+        Map<String, double[]> targets = targetRates(ann, net, data, samples);
         for (int s = 0; s < net.stages().size(); s++) {
             if (!(net.stages().get(s) instanceof Stage.Neurons n) || !n.spiking()) {
                 continue;
             }
-            double[] target = targetRates(ann, net, n, data, samples);
+            double[] target = targets.get(n.name());
             if (options.biasCalibration()) {
                 double[] error = channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
                 net = replace(net, s, correctBias(n, error));
@@ -68,26 +70,42 @@ public final class SpikeCalibration {
     /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what calibration drives to 0). */
     static double[] channelRateErrors(SpikingNetwork net, Network ann, int s, CalibrationSet data, int samples, int steps) {
         Stage.Neurons n = (Stage.Neurons) net.stages().get(s);
-        return channelMeans(subtract(meanRates(net, s, data, samples, steps), targetRates(ann, net, n, data, samples)), n);
+        double[] target = targetRates(ann, net, data, samples).get(n.name());
+        return channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
     }
 
-    /** Mean over samples of the ANN activation of the stage divided by its λ (per neuron). */
-    private static double[] targetRates(Network ann, SpikingNetwork net, Stage.Neurons n, CalibrationSet data, int samples) {
+    /**
+     * Per spiking stage, the mean over samples of its ANN activation divided by its λ (per neuron). The ANN
+     * and λ do not change during calibration, so one forward pass serves every stage.
+     */
+    private static Map<String, double[]> targetRates(Network ann, SpikingNetwork net, CalibrationSet data, int samples) {
         ForwardPass forward = new ForwardPass(ann);
-        double[] lambda = net.provenance().lambdas().get(n.name());
-        int channels = n.shape().channels();
-        double[] sum = new double[n.size()];
-        for (int i = 0; i < samples; i++) {
-            Map<String, double[]> acts = forward.activations(data.sample(i));
-            double[] a = acts.get(n.name());
-            for (int o = 0; o < sum.length; o++) {
-                sum[o] += a[o] / (lambda.length == 1 ? lambda[0] : lambda[o % channels]);
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (Stage stage : net.stages()) {
+            if (stage instanceof Stage.Neurons n && n.spiking()) {
+                sums.put(n.name(), new double[n.size()]);
             }
         }
-        for (int o = 0; o < sum.length; o++) {
-            sum[o] /= samples;
+        for (int i = 0; i < samples; i++) {
+            Map<String, double[]> acts = forward.activations(data.sample(i));
+            for (Stage stage : net.stages()) {
+                if (stage instanceof Stage.Neurons n && n.spiking()) {
+                    addScaled(sums.get(n.name()), acts.get(n.name()), net.provenance().lambdas().get(n.name()), n.shape().channels());
+                }
+            }
         }
-        return sum;
+        for (double[] sum : sums.values()) {
+            for (int o = 0; o < sum.length; o++) {
+                sum[o] /= samples;
+            }
+        }
+        return sums;
+    }
+
+    private static void addScaled(double[] sum, double[] a, double[] lambda, int channels) {
+        for (int o = 0; o < sum.length; o++) {
+            sum[o] += a[o] / (lambda.length == 1 ? lambda[0] : lambda[o % channels]);
+        }
     }
 
     /** Mean spikes per step of every neuron of stage s; deterministic (fixed-order sums). */
@@ -97,8 +115,7 @@ public final class SpikeCalibration {
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try {
             List<int[]> counts = pool.submit(() -> IntStream.range(0, samples).parallel().mapToObj(i -> {
-                SampleResult r = engines.get().run(data.sample(i), i);
-                return r.neuronCounts()[s];
+                return engines.get().countsUpTo(data.sample(i), i, s);
             }).toList()).get();
             double[] mean = new double[net.stages().get(s).size()];
             for (int[] c : counts) {

@@ -43,6 +43,8 @@ public final class EventEngine implements Engine {
     private long[] stageSpikes;
     private long[] events;
     private int[][] counts;
+    /** Stages after this one are not simulated (see {@link #countsUpTo}); the whole network otherwise. */
+    private int lastStage;
 
     public EventEngine(SpikingNetwork net, SimOptions options) {
         this(net, options, new Calendar(net.stages().size(), options.steps()));
@@ -111,6 +113,23 @@ public final class EventEngine implements Engine {
 
     @Override
     public SampleResult run(float[] sample, int sampleIndex) {
+        return simulate(sample, sampleIndex, index.stageCount - 1);
+    }
+
+    /**
+     * Spike counts of stage {@code stage} when only stages {@code 0..stage} are simulated. Stages are in
+     * topological order, so later stages cannot influence it: the counts equal those of a full run, at
+     * the cost of the prefix only (spike calibration measures one stage at a time).
+     */
+    public int[] countsUpTo(float[] sample, int sampleIndex, int stage) {
+        if (!options.recordNeuronCounts()) {
+            throw new IllegalStateException("countsUpTo needs SimOptions.recordNeuronCounts");
+        }
+        return simulate(sample, sampleIndex, stage).neuronCounts()[stage];
+    }
+
+    private SampleResult simulate(float[] sample, int sampleIndex, int lastStage) {
+        this.lastStage = lastStage;
         long[] xq = InputCurrents.quantise(sample, index.net.input());
         reset(xq);
         int[] predictions = new int[options.steps()];
@@ -122,7 +141,7 @@ public final class EventEngine implements Engine {
                     }
                 }
             }
-            for (int s = 0; s < index.stageCount; s++) {
+            for (int s = 0; s <= lastStage; s++) {
                 if (stages[s] instanceof Stage.Neurons n) {
                     if (n.spiking()) {
                         stepNeurons(s, n, t);
@@ -237,7 +256,9 @@ public final class EventEngine implements Engine {
         if (counts != null) {
             counts[s][o] += m;
         }
-        fanOut(s + 1, o, m, t);
+        if (s < lastStage) {
+            fanOut(s + 1, o, m, t);
+        }
     }
 
     /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
