@@ -203,14 +203,16 @@ def write_npz(path, arrays):
 
 
 def write_subset(data_dir, out_dir):
-    """The bundled subset: the first 1,000 test images (indices 0..999) and their labels."""
-    x, y = load_split(data_dir, "test")
+    """The bundled subsets: the first 1,000 test images (indices 0..999), evaluated by the README's main job,
+    and the first 1,000 training images, its calibration data; each with its labels."""
     os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, "fashion-mnist-1000.npz")
-    write_npz(path, {"x": x[:SUBSET].astype(np.uint8), "y": y[:SUBSET].astype(np.uint8)})
-    counts = np.bincount(y[:SUBSET], minlength=10)
-    print("wrote %s: x %s uint8, y %s uint8, per class %s" % (path, x[:SUBSET].shape, y[:SUBSET].shape,
-                                                            counts.tolist()))
+    for split, name in (("test", "fashion-mnist-1000.npz"), ("train", "fashion-mnist-train-1000.npz")):
+        x, y = load_split(data_dir, split)
+        path = os.path.join(out_dir, name)
+        write_npz(path, {"x": x[:SUBSET].astype(np.uint8), "y": y[:SUBSET].astype(np.uint8)})
+        counts = np.bincount(y[:SUBSET], minlength=10)
+        print("wrote %s: x %s uint8, y %s uint8, per class %s" % (path, x[:SUBSET].shape, y[:SUBSET].shape,
+                                                                counts.tolist()))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -513,7 +515,7 @@ def main(argv):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--train-limit", type=int, default=None, help=argparse.SUPPRESS)  # smoke tests
     ap.add_argument("--subset", metavar="DIR", default=None,
-                    help="only write DIR/fashion-mnist-1000.npz")
+                    help="only write DIR/fashion-mnist-1000.npz and DIR/fashion-mnist-train-1000.npz")
     args = ap.parse_args(argv[1:])
 
     if args.subset:

@@ -42,7 +42,7 @@ public final class SpikeCalibration {
         }
         SpikingNetwork net = conversion.network();
         Network ann = conversion.convertedAnn();
-        int samples = Math.min(data.size(), options.calibrationSamples());
+        int samples = Math.min(data.size(), Math.min(options.calibrationSamples(), options.spikeCalibrationSamples()));
         int steps = options.calibrationSteps();
         Map<String, double[]> targets = targetRates(ann, net, data, samples);
         for (int s = 0; s < net.stages().size(); s++) {

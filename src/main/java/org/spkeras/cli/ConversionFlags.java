@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
  */
 final class ConversionFlags {
     static final Set<String> KEYS = Set.of("norm", "per-channel", "scaling", "theta", "shift", "reset", "neuron",
-            "maxpool", "weight-bits", "calibration-samples", "calibrate", "calibration-steps");
+            "maxpool", "weight-bits", "calibration-samples", "calibrate", "calibration-steps", "spike-calibration-samples");
 
     @Option(names = "--config", paramLabel = "JSON", description = "Conversion options from a JSON file (keys: "
             + "norm, per-channel, scaling, theta, shift, reset, neuron, maxpool, weight-bits, calibration-samples, calibrate, "
-            + "calibration-steps).")
+            + "calibration-steps, spike-calibration-samples).")
     Path config;
 
     @Option(names = "--norm", paramLabel = "max|percentile[:p]", description = "How λ is measured (default: max; percentile default p = 99.9).")
@@ -68,6 +68,10 @@ final class ConversionFlags {
     @Option(names = "--calibration-steps", paramLabel = "T", description = "T the spike calibration simulates (default: 32).")
     String calibrationSteps;
 
+    @Option(names = "--spike-calibration-samples", paramLabel = "N", description = "How many calibration samples the "
+            + "spike calibration simulates (default: " + ConversionOptions.DEFAULT_SPIKE_CALIBRATION_SAMPLES + ").")
+    String spikeCalibrationSamples;
+
     ConversionOptions toOptions() {
         Map<String, String> values = new LinkedHashMap<>();
         if (config != null) {
@@ -85,6 +89,7 @@ final class ConversionFlags {
         put(values, "calibration-samples", calibrationSamples);
         put(values, "calibrate", calibrate);
         put(values, "calibration-steps", calibrationSteps);
+        put(values, "spike-calibration-samples", spikeCalibrationSamples);
         return parse(values);
     }
 
@@ -149,7 +154,7 @@ final class ConversionFlags {
                 throw bad("neuron", neuron, "if or burst:Γ (e.g. burst:2)");
             }
         }
-        String calibrate = v.getOrDefault("calibrate", "none").toLowerCase(Locale.ROOT);
+        String calibrate = v.getOrDefault("calibrate", calibrateSpec(d)).toLowerCase(Locale.ROOT);
         if (!Set.of("none", "bias", "potential", "both").contains(calibrate)) {
             throw bad("calibrate", calibrate, "none, bias, potential or both");
         }
@@ -169,10 +174,18 @@ final class ConversionFlags {
                     calibrate.equals("bias") || calibrate.equals("both"),
                     calibrate.equals("potential") || calibrate.equals("both"),
                     v.containsKey("calibration-steps") ? (int) whole("calibration-steps", v.get("calibration-steps"))
-                            : d.calibrationSteps());
+                            : d.calibrationSteps(),
+                    v.containsKey("spike-calibration-samples")
+                            ? (int) whole("spike-calibration-samples", v.get("spike-calibration-samples"))
+                            : d.spikeCalibrationSamples());
         } catch (IllegalArgumentException e) {
             throw new SpkerasException("invalid conversion option: " + e.getMessage());
         }
+    }
+
+    private static String calibrateSpec(ConversionOptions o) {
+        return o.biasCalibration() && o.potentialCalibration() ? "both" : o.biasCalibration() ? "bias"
+                : o.potentialCalibration() ? "potential" : "none";
     }
 
     private static <T> T choice(String key, String value, Map<String, T> choices, T fallback) {

@@ -24,6 +24,9 @@ final class ConversionRun {
 
     /** The default calibration data for evaluation data: a named set's training split, else the data itself. */
     static String defaultCalibration(String evaluationData) {
-        return evaluationData.equals("fashion-mnist") ? "fashion-mnist:train" : evaluationData;
+        return switch (evaluationData) {
+            case "fashion-mnist", "bundled" -> evaluationData + ":train";
+            default -> evaluationData;
+        };
     }
 }

@@ -21,11 +21,13 @@ import java.util.Locale;
  * @param biasCalibration     Li et al. bias correction (needs the simulator)
  * @param potentialCalibration Li et al. initial-potential correction (needs the simulator)
  * @param calibrationSteps    T the spike calibration simulates (calibrate for the budget you will use)
+ * @param spikeCalibrationSamples how many of the calibration samples the spike calibration simulates (it runs
+ *                            the network once per sample and calibrated stage, so it is the costly part)
  */
 public record ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling,
                                 double initialPotential, int shiftSteps, Reset reset, int burst, MaxPool maxPool,
                                 int weightBits, int calibrationSamples, boolean biasCalibration,
-                                boolean potentialCalibration, int calibrationSteps) {
+                                boolean potentialCalibration, int calibrationSteps, int spikeCalibrationSamples) {
     public enum Norm { MAX, PERCENTILE }
 
     public enum Scaling { WEIGHT_NORMALISATION, THRESHOLD_BALANCING }
@@ -37,17 +39,35 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
     public static final double DEFAULT_PERCENTILE = 99.9;
     public static final int DEFAULT_CALIBRATION_SAMPLES = 1000;
     public static final int DEFAULT_CALIBRATION_STEPS = 32;
+    public static final int DEFAULT_SPIKE_CALIBRATION_SAMPLES = 200;
 
-    public static final ConversionOptions DEFAULTS = new ConversionOptions(Norm.MAX, DEFAULT_PERCENTILE, false,
+    /**
+     * SpKeras's explicit current control as published (Wang et al.): max normalisation per layer, weight
+     * normalisation, θ = 0.5, reset by subtraction, IF neurons, max pooling by gating, no spike calibration.
+     */
+    public static final ConversionOptions ECC = new ConversionOptions(Norm.MAX, DEFAULT_PERCENTILE, false,
             Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 1, MaxPool.GATING, 0,
-            DEFAULT_CALIBRATION_SAMPLES, false, false, DEFAULT_CALIBRATION_STEPS);
+            DEFAULT_CALIBRATION_SAMPLES, false, false);
 
-    /** Without spike calibration settings: calibration steps take their default. */
+    /** What {@code spkeras-java import} does without options: chosen from docs/results.md (see docs/conversion.md). */
+    public static final ConversionOptions DEFAULTS = ECC;
+
+    /** Without spike calibration settings: calibration steps and samples take their defaults. */
     public ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling, double initialPotential,
                              int shiftSteps, Reset reset, int burst, MaxPool maxPool, int weightBits,
                              int calibrationSamples, boolean biasCalibration, boolean potentialCalibration) {
         this(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst, maxPool, weightBits,
                 calibrationSamples, biasCalibration, potentialCalibration, DEFAULT_CALIBRATION_STEPS);
+    }
+
+    /** Without the spike calibration sample count: it takes its default. */
+    public ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling, double initialPotential,
+                             int shiftSteps, Reset reset, int burst, MaxPool maxPool, int weightBits,
+                             int calibrationSamples, boolean biasCalibration, boolean potentialCalibration,
+                             int calibrationSteps) {
+        this(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst, maxPool, weightBits,
+                calibrationSamples, biasCalibration, potentialCalibration, calibrationSteps,
+                DEFAULT_SPIKE_CALIBRATION_SAMPLES);
     }
 
     public ConversionOptions {
@@ -59,6 +79,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         require(weightBits == 0 || (weightBits >= 2 && weightBits <= 32), "weight bits must be 0 (float) or 2..32, found " + weightBits);
         require(calibrationSamples >= 1, "calibration samples must be >= 1, found " + calibrationSamples);
         require(calibrationSteps >= 1 && calibrationSteps <= 1 << 16, "calibration steps must be from 1 to 65536, found " + calibrationSteps);
+        require(spikeCalibrationSamples >= 1, "spike calibration samples must be >= 1, found " + spikeCalibrationSamples);
     }
 
     private static void require(boolean ok, String message) {

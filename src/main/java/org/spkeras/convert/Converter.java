@@ -143,6 +143,7 @@ public final class Converter {
                 : o.potentialCalibration() ? "potential" : "none");
         if (o.calibrates()) {
             m.put("calibration-steps", Integer.toString(o.calibrationSteps()));
+            m.put("spike-calibration-samples", Integer.toString(o.spikeCalibrationSamples()));
         }
         return m;
     }

@@ -9,7 +9,7 @@ import java.util.Locale;
 import org.spkeras.SpkerasException;
 
 /**
- * The named data sets {@code mnist}, {@code fashion-mnist[:train|:test]} and {@code bundled}, and where their files
+ * The named data sets {@code mnist}, {@code fashion-mnist[:train|:test]} and {@code bundled[:train]}, and where their files
  * are looked for: {@code keras-fixtures/} under {@code $SPKERAS_HOME}, the current directory, or the directories
  * above the running jar (or classes folder); Fashion-MNIST in the Debian package's install directory.
  */
@@ -65,9 +65,9 @@ final class NamedSets {
         if (!split.equals("test") && !split.equals("train")) {
             throw new SpkerasException("data set '" + spec + "': unknown split '" + split + "'; use :test or :train");
         }
-        if (!name.equals("fashion-mnist") && split.equals("train")) {
-            throw new SpkerasException("data set '" + spec + "': " + name + " has only a test split; use " + name
-                    + " or fashion-mnist:train");
+        if (name.equals("mnist") && split.equals("train")) {
+            throw new SpkerasException("data set '" + spec + "': mnist has only a test split; use mnist, "
+                    + "fashion-mnist:train or bundled:train");
         }
         return switch (name) {
             case "mnist" -> {
@@ -75,8 +75,10 @@ final class NamedSets {
                 yield new Resolved("mnist (MNIST test set, " + dir + ")", dir.resolve("x_norm.npz"), dir.resolve("y_test.npz"));
             }
             case "bundled" -> {
-                Path file = fixtures("bundled", "data/fashion-mnist-1000.npz").resolve("data/fashion-mnist-1000.npz");
-                yield new Resolved("bundled (Fashion-MNIST test subset, " + file + ")", file, null);
+                String file = split.equals("test") ? "data/fashion-mnist-1000.npz" : "data/fashion-mnist-train-1000.npz";
+                Path path = fixtures("bundled", file).resolve(file);
+                yield new Resolved("bundled" + (split.equals("test") ? "" : ":train") + " (first 1,000 Fashion-MNIST "
+                        + split + " images, " + path + ")", path, null);
             }
             default -> fashion(split);
         };

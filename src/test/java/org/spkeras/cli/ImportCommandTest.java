@@ -8,8 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Converter;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
 import picocli.CommandLine;
@@ -39,7 +43,9 @@ class ImportCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
         assertEquals(7, snn.stages().size());
-        assertEquals("max", snn.provenance().options().get("norm"));
+        Map<String, String> expected = new LinkedHashMap<>(Converter.optionMap(ConversionOptions.DEFAULTS));
+        expected.put("calibration-samples", "200");
+        assertEquals(expected, snn.provenance().options(), "no flags: the documented defaults reach the network");
         assertEquals(200, snn.provenance().calibrationSamples());
         for (String stage : new String[] {"conv2d_1", "max_pooling2d_1", "conv2d_3", "dense_1", "dense_2"}) {
             assertTrue(r.out().contains(stage), r.out());
@@ -61,6 +67,19 @@ class ImportCommandTest {
         assertEquals("lipool", snn.provenance().options().get("maxpool"));
         assertEquals("percentile:99.9", snn.provenance().options().get("norm"));
         assertTrue(r.out().contains("LIPooling"), r.out());
+    }
+
+    @Test
+    void spikeCalibrationSimulatesItsOwnSampleCount() {
+        Path out = tmp.resolve("lenet-cal.snn");
+        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "60", "--calibrate", "potential",
+                "--spike-calibration-samples", "20", "--calibration-steps", "8", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        SpikingNetwork snn = SnnFile.read(out);
+        assertEquals("potential", snn.provenance().options().get("calibrate"));
+        assertEquals("20", snn.provenance().options().get("spike-calibration-samples"));
+        assertEquals("8", snn.provenance().options().get("calibration-steps"));
+        assertTrue(r.out().contains("calibrated (initial potential) on 20 samples at T = 8"), r.out());
     }
 
     @Test

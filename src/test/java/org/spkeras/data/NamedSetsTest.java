@@ -2,6 +2,7 @@ package org.spkeras.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -135,9 +136,26 @@ class NamedSetsTest {
     }
 
     @Test
+    void bundledTrainIsTheFirstThousandTrainingImagesOfTheRepository() {
+        // fixture: keras-fixtures/data/fashion-mnist-train-1000.npz (python-reference/train.py --subset)
+        try (Dataset test = open("bundled", NamedSets.system()); Dataset train = open("bundled:train", NamedSets.system())) {
+            assertEquals(1000, train.size());
+            assertEquals(MNIST, train.sampleShape());
+            assertTrue(train.description().startsWith("bundled:train (first 1,000 Fashion-MNIST train images"),
+                    train.description());
+            assertFalse(java.util.Arrays.equals(test.sample(0), train.sample(0)), "train and test subsets differ");
+            int[] perClass = new int[10];
+            for (int i = 0; i < train.size(); i++) {
+                perClass[train.label(i)]++;
+            }
+            assertArrayEquals(new int[] {107, 104, 86, 92, 95, 100, 100, 115, 102, 99}, perClass);
+        }
+    }
+
+    @Test
     void splitsAndNamesAreChecked() {
         NamedSets none = new NamedSets(List.of(), List.of());
-        assertEquals("data set 'mnist:train': mnist has only a test split; use mnist or fashion-mnist:train",
+        assertEquals("data set 'mnist:train': mnist has only a test split; use mnist, fashion-mnist:train or bundled:train",
                 assertThrows(SpkerasException.class, () -> open("mnist:train", none)).getMessage());
         assertEquals("data set 'fashion-mnist:valid': unknown split 'valid'; use :test or :train",
                 assertThrows(SpkerasException.class, () -> open("fashion-mnist:valid", none)).getMessage());
