@@ -26,9 +26,8 @@ import org.spkeras.snn.Stage;
  * <ul>
  *   <li>bias correction: {@code b_c −= (mean q − mean r)·V_th} per channel (means over samples and
  *       positions), Li et al.'s "light" calibration;</li>
- *   <li>potential correction: the initial potential of channel c gains {@code (mean r − mean q)·T·V_th}.
- *       Li et al. correct each neuron; here the initial potential is per channel, so the correction is the
- *       channel mean.</li>
+ *   <li>potential correction: the initial potential of each neuron gains {@code (mean r − mean q)·T·V_th}
+ *       (means over samples), Li et al.'s "advanced" calibration on CIFAR.</li>
  * </ul>
  * The simulation uses the event engine with analog input for {@code calibrationSteps} steps, and simulates
  * only the stages up to the one being calibrated.
@@ -56,7 +55,7 @@ public final class SpikeCalibration {
                 n = (Stage.Neurons) net.stages().get(s);
             }
             if (options.potentialCalibration()) {
-                double[] error = channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
+                double[] error = subtract(meanRates(net, s, data, samples, steps), target);
                 net = replace(net, s, correctPotential(n, error, steps));
             }
         }
@@ -67,11 +66,15 @@ public final class SpikeCalibration {
         return new Conversion(ann, net, notes);
     }
 
-    /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what calibration drives to 0). */
+    /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what bias calibration drives to 0). */
     static double[] channelRateErrors(SpikingNetwork net, Network ann, int s, CalibrationSet data, int samples, int steps) {
-        Stage.Neurons n = (Stage.Neurons) net.stages().get(s);
-        double[] target = targetRates(ann, net, data, samples).get(n.name());
-        return channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
+        return channelMeans(neuronRateErrors(net, ann, s, data, samples, steps), (Stage.Neurons) net.stages().get(s));
+    }
+
+    /** Per neuron: mean simulated rate minus mean target rate of stage {@code s} (what potential calibration drives to 0). */
+    static double[] neuronRateErrors(SpikingNetwork net, Network ann, int s, CalibrationSet data, int samples, int steps) {
+        double[] target = targetRates(ann, net, data, samples).get(net.stages().get(s).name());
+        return subtract(meanRates(net, s, data, samples, steps), target);
     }
 
     /**
@@ -167,10 +170,13 @@ public final class SpikeCalibration {
         return new Stage.Neurons(n.name(), n.shape(), n.inputs(), bias, n.shift(), n.threshold(), n.initialPotential(), n.model());
     }
 
+    /** Per neuron, as Li et al.: the initial potential becomes per-neuron storage. */
     private static Stage.Neurons correctPotential(Stage.Neurons n, double[] error, int steps) {
-        long[] initial = n.initialPotential().clone();
-        for (int c = 0; c < initial.length; c++) {
-            initial[c] -= FixedPoint.round(error[c] * steps * n.threshold()[c] / (double) FixedPoint.ONE);
+        int channels = n.shape().channels();
+        long[] initial = new long[n.size()];
+        for (int o = 0; o < initial.length; o++) {
+            initial[o] = n.initialPotentialOf(o)
+                    - FixedPoint.round(error[o] * steps * n.threshold()[o % channels] / (double) FixedPoint.ONE);
         }
         return new Stage.Neurons(n.name(), n.shape(), n.inputs(), n.bias(), n.shift(), n.threshold(), initial, n.model());
     }

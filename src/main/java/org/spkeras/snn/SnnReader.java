@@ -273,7 +273,11 @@ final class SnnReader {
         long[] bias = longs(o, "bias", where, shape.size(), "shape " + shape + " has " + shape.size() + " neurons");
         long[] shift = longs(o, "shift", where, c, perChannel);
         long[] threshold = longs(o, "threshold", where, c, perChannel);
-        long[] initial = longs(o, "initialPotential", where, c, perChannel);
+        long[] initial = longs(o, "initialPotential", where, -1, null);
+        if (initial.length != c && initial.length != shape.size()) {
+            throw failArrays(where, "initialPotential has " + initial.length + " values; " + perChannel + " and "
+                    + shape.size() + " neurons (one value per channel or per neuron)");
+        }
         return construct(where, () -> new Stage.Neurons(stageName, shape, synapses, bias, shift, threshold, initial, model));
     }
 

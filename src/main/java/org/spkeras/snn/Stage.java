@@ -16,23 +16,29 @@ public sealed interface Stage permits Stage.Neurons, Stage.MaxPoolGate {
 
     /**
      * A population of neurons. Each step its current is the sum over {@code inputs} of weighted source
-     * activity, plus {@code bias} (per neuron), plus {@code shift} (per channel). Thresholds and initial
-     * potentials are per channel.
+     * activity, plus {@code bias} (per neuron), plus {@code shift} (per channel). Thresholds are per
+     * channel; initial potentials per channel or, after potential calibration, per neuron.
      */
     record Neurons(String name, Shape shape, List<Synapses> inputs, long[] bias, long[] shift, long[] threshold,
                    long[] initialPotential, NeuronModel model) implements Stage {
         public Neurons {
             inputs = List.copyOf(inputs);
             int c = shape.channels();
-            if (bias.length != shape.size() || shift.length != c || threshold.length != c || initialPotential.length != c) {
+            if (bias.length != shape.size() || shift.length != c || threshold.length != c
+                    || (initialPotential.length != c && initialPotential.length != shape.size())) {
                 throw new IllegalArgumentException("stage '" + name + "': bias needs " + shape.size()
-                        + " values and shift/threshold/initial potential " + c);
+                        + " values, shift/threshold " + c + " and initial potential " + c + " or " + shape.size());
             }
             for (long t : threshold) {
                 if (t <= 0) {
                     throw new IllegalArgumentException("stage '" + name + "': thresholds must be > 0, found " + t);
                 }
             }
+        }
+
+        /** The initial potential of neuron {@code o} (per-channel or per-neuron storage). */
+        public long initialPotentialOf(int o) {
+            return initialPotential.length == shape.size() ? initialPotential[o] : initialPotential[o % shape.channels()];
         }
 
         public boolean spiking() {

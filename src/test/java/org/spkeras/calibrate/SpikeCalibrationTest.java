@@ -1,5 +1,7 @@
 package org.spkeras.calibrate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +52,26 @@ class SpikeCalibrationTest {
             assertTrue(after < before, n.name() + ": rate error " + before + " -> " + after);
             assertNotEquals(((Stage.Neurons) plain.network().stages().get(s)).bias()[0],
                     ((Stage.Neurons) calibrated.network().stages().get(s)).bias()[0], n.name() + " bias changed");
+        }
+    }
+
+    @Test
+    void potentialCalibrationSetsPerNeuronPotentialsAndReducesEveryStagesRateError() {
+        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 64", 64);
+        Conversion plain = Converter.convert(ann, options(false, false), data, "0");
+        Conversion calibrated = SpikeCalibration.apply(plain, data, options(false, true));
+        for (int s = 0; s < plain.network().stages().size(); s++) {
+            if (!(plain.network().stages().get(s) instanceof Stage.Neurons n) || !n.spiking()) {
+                continue;
+            }
+            Stage.Neurons after = (Stage.Neurons) calibrated.network().stages().get(s);
+            assertEquals(n.size(), after.initialPotential().length, n.name() + ": one initial potential per neuron");
+            assertArrayEquals(n.bias(), after.bias(), n.name() + ": biases untouched");
+            double errorBefore = total(SpikeCalibration.neuronRateErrors(plain.network(), ann, s, data, 64, STEPS));
+            double errorAfter = total(SpikeCalibration.neuronRateErrors(calibrated.network(), ann, s, data, 64, STEPS));
+            assertTrue(errorAfter < errorBefore, n.name() + ": rate error " + errorBefore + " -> " + errorAfter);
         }
     }
 

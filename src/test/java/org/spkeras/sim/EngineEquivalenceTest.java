@@ -1,6 +1,7 @@
 package org.spkeras.sim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.spkeras.calibrate.SpikeCalibration;
+import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.ConversionOptions.MaxPool;
 import org.spkeras.convert.ConversionOptions.Norm;
@@ -22,6 +25,7 @@ import org.spkeras.model.Network;
 import org.spkeras.sim.dense.DenseEngine;
 import org.spkeras.sim.event.EventEngine;
 import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
 import org.spkeras.testing.ArrayCalibration;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
@@ -88,6 +92,22 @@ class EngineEquivalenceTest {
             SpikingNetwork snn = Converter.convert(ann, o, data, "0").network();
             assertSame(snn, new SimOptions(64, SimOptions.Encoding.ANALOG, 0, true), data, "lenet " + pool);
         }
+    }
+
+    @Test
+    void lenetWithPerNeuronCalibratedPotentials() {
+        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 30", 30);
+        ConversionOptions d = ConversionOptions.ECC;
+        ConversionOptions o = new ConversionOptions(Norm.PERCENTILE, 99.9, false, d.scaling(), d.initialPotential(),
+                d.shiftSteps(), d.reset(), 2, MaxPool.LIPOOL, 0, 30, true, true, 16, 30);
+        Conversion converted = Converter.convert(ann, o, data, "0");
+        SpikingNetwork snn = SpikeCalibration.apply(converted, data, o).network();
+        Stage.Neurons first = (Stage.Neurons) snn.stages().get(0);
+        assertEquals(first.size(), first.initialPotential().length, "calibrated potentials are per neuron");
+        assertSame(snn, new SimOptions(48, SimOptions.Encoding.ANALOG, 0, true), data, "lenet calibrated");
+        assertSame(snn, new SimOptions(24, SimOptions.Encoding.BERNOULLI, 3, true), data, "lenet calibrated bernoulli");
     }
 
     private static void assertSame(SpikingNetwork snn, SimOptions sim, ArrayCalibration data, String what) {

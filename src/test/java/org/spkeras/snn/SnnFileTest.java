@@ -421,6 +421,24 @@ class SnnFileTest {
         assertSameNetwork(net, SnnFile.read(file));
     }
 
+    /** Potential calibration stores one initial potential per neuron; the file keeps them (bundled LeNet, 20 MNIST images). */
+    @Test
+    void perNeuronInitialPotentialsRoundTrip() {
+        org.spkeras.model.Network ann = org.spkeras.keras.KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+        org.spkeras.data.NdArray x = org.spkeras.data.Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        org.spkeras.testing.ArrayCalibration data = new org.spkeras.testing.ArrayCalibration(x, ann, "mnist first 20", 20);
+        org.spkeras.convert.ConversionOptions d = org.spkeras.convert.ConversionOptions.ECC;
+        org.spkeras.convert.ConversionOptions o = new org.spkeras.convert.ConversionOptions(d.norm(), d.percentile(),
+                false, d.scaling(), 0.5, 0, d.reset(), 1, d.maxPool(), 0, 20, false, true, 8, 20);
+        SpikingNetwork net = org.spkeras.calibrate.SpikeCalibration.apply(
+                org.spkeras.convert.Converter.convert(ann, o, data, "abc"), data, o).network();
+        Stage.Neurons first = (Stage.Neurons) net.stages().get(0);
+        assertEquals(first.size(), first.initialPotential().length);
+        Path file = tmp.resolve("lenet-cal.snn");
+        SnnFile.write(net, file);
+        assertSameNetwork(net, SnnFile.read(file));
+    }
+
     private static void assertSameNetwork(SpikingNetwork expected, SpikingNetwork actual) {
         assertEquals(expected.input(), actual.input());
         Provenance ep = expected.provenance();

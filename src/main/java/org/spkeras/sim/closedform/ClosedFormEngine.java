@@ -118,7 +118,7 @@ public final class ClosedFormEngine implements Engine {
             if (n.model() instanceof NeuronModel.IntegrateAndFire neuron) {
                 for (int o = 0; o < u.length; o++) {
                     long th = n.threshold()[o % channels];
-                    long c = (Math.max(0, u[o]) + n.initialPotential()[o % channels]) / th;
+                    long c = (Math.max(0, u[o]) + n.initialPotentialOf(o)) / th;
                     u[o] = Math.min(c, (long) neuron.maxSpikes() * t);
                 }
             }

@@ -61,7 +61,7 @@ public final class DenseEngine implements Engine {
                 constant[s] = index.constantCurrent(s, xq, options);
                 int channels = n.shape().channels();
                 for (int o = 0; o < n.size(); o++) {
-                    potential[s][o] = n.spiking() ? n.initialPotential()[o % channels] : 0;
+                    potential[s][o] = n.spiking() ? n.initialPotentialOf(o) : 0;
                 }
             } else {
                 Arrays.fill(gateState[s], 0);

@@ -173,7 +173,7 @@ public final class EventEngine implements Engine {
                 Arrays.fill(runMark[s], 0);
                 int channels = n.shape().channels();
                 for (int o = 0; o < n.size(); o++) {
-                    potential[s][o] = n.spiking() ? n.initialPotential()[o % channels] : 0;
+                    potential[s][o] = n.spiking() ? n.initialPotentialOf(o) : 0;
                     if (n.spiking()) {
                         schedule(s, o, 0, n.threshold()[o % channels]);
                     }
