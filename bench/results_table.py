@@ -72,7 +72,7 @@ def render_model(model, methods):
              first["conversion"]["calibrationData"].split(" (")[0] + " (first %d)" % first["conversion"]["calibrationSamples"]))
     print("ANN accuracy on these samples: **%.2f %%**, %s MACs and %.0f nJ per image.\n"
           % (ann, "{:,}".format(int(first["annMacsPerImage"])), first["annEnergyNj"]))
-    print("SNN accuracy (%%) at each T (engine: event, analog input, unless stated):\n")
+    print("SNN accuracy (%) at each T (engine: event, analog input, unless stated):\n")
     print("| method | " + " | ".join("T=%d" % t for t in steps) + " | run time |")
     print("|---|" + "---:|" * (len(steps) + 1))
     for name in names:
@@ -87,8 +87,10 @@ def render_model(model, methods):
         best = best_row(methods, t, ann)
         if best:
             gap = ann - best[1]
-            print("- Best at T=%d: %s, %.2f %% — %.2f points below the ANN (target ≤ %.1f: %s)."
-                  % (t, LABELS[best[0]].replace("*", ""), best[1], gap, target, "met" if gap <= target + 1e-9 else "not met"))
+            relation = "%.2f points below" % gap if gap > 0 else "%.2f points above" % -gap if gap < 0 else "equal to"
+            print("- Best at T=%d: %s, %.2f %% — %s the ANN (target: within %.1f points; %s)."
+                  % (t, LABELS[best[0]].replace("*", ""), best[1], relation, target,
+                     "met" if gap <= target + 1e-9 else "not met"))
     if "defaults" in methods:
         print("- Defaults used for the last row: %s." % options_text(methods["defaults"]))
     print()

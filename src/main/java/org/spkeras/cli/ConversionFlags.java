@@ -31,7 +31,7 @@ final class ConversionFlags {
             + "calibration-steps, spike-calibration-samples).")
     Path config;
 
-    @Option(names = "--norm", paramLabel = "max|percentile[:p]", description = "How λ is measured (default: max; percentile default p = 99.9).")
+    @Option(names = "--norm", paramLabel = "max|percentile[:p]", description = "How λ is measured (default: percentile:99.9; max is SpKeras's ECC).")
     String norm;
 
     @Option(names = "--per-channel", description = "One λ per channel instead of one per layer.")
@@ -49,7 +49,7 @@ final class ConversionFlags {
     @Option(names = "--reset", paramLabel = "subtract|zero", description = "Reset by subtraction (default) or to zero.")
     String reset;
 
-    @Option(names = "--neuron", paramLabel = "if|burst:Γ", description = "Integrate-and-fire (default) or burst neurons with up to Γ spikes per step.")
+    @Option(names = "--neuron", paramLabel = "if|burst:Γ", description = "Integrate-and-fire (if) or burst neurons with up to Γ spikes per step (default: burst:2).")
     String neuron;
 
     @Option(names = "--maxpool", paramLabel = "gate|lipool|avg", description = "Spiking max pooling: gating (default), LIPooling, or average pooling.")
@@ -62,10 +62,10 @@ final class ConversionFlags {
     String calibrationSamples;
 
     @Option(names = "--calibrate", paramLabel = "none|bias|potential|both", description = "Li et al. spike calibration "
-            + "of biases and/or initial potentials, stage by stage (default: none).")
+            + "of biases and/or initial potentials, stage by stage (default: potential).")
     String calibrate;
 
-    @Option(names = "--calibration-steps", paramLabel = "T", description = "T the spike calibration simulates (default: 32).")
+    @Option(names = "--calibration-steps", paramLabel = "T", description = "T the spike calibration simulates (default: 8).")
     String calibrationSteps;
 
     @Option(names = "--spike-calibration-samples", paramLabel = "N", description = "How many calibration samples the "

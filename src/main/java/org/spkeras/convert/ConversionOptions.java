@@ -3,9 +3,8 @@ package org.spkeras.convert;
 import java.util.Locale;
 
 /**
- * Every conversion choice, validated here, with the defaults in one place ({@link #DEFAULTS}: SpKeras's
- * explicit current control — max normalisation per layer, weight normalisation, initial potential
- * θ = 0.5, reset by subtraction, Γ = 1, max pooling by gating).
+ * Every conversion choice, validated here, with the defaults in one place ({@link #DEFAULTS}; SpKeras's
+ * published settings are {@link #ECC}).
  *
  * @param norm                how λ is measured: {@code max} or {@code percentile} of non-zero activations
  * @param percentile          p for {@link Norm#PERCENTILE}, in (0, 100]
@@ -38,7 +37,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
 
     public static final double DEFAULT_PERCENTILE = 99.9;
     public static final int DEFAULT_CALIBRATION_SAMPLES = 1000;
-    public static final int DEFAULT_CALIBRATION_STEPS = 32;
+    public static final int DEFAULT_CALIBRATION_STEPS = 8;
     public static final int DEFAULT_SPIKE_CALIBRATION_SAMPLES = 200;
 
     /**
@@ -49,8 +48,14 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
             Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 1, MaxPool.GATING, 0,
             DEFAULT_CALIBRATION_SAMPLES, false, false);
 
-    /** What {@code spkeras-java import} does without options: chosen from docs/results.md (see docs/conversion.md). */
-    public static final ConversionOptions DEFAULTS = ECC;
+    /**
+     * What {@code spkeras-java import} does without options, chosen from the measurements in docs/results.md
+     * (reasons in docs/conversion.md): ECC's weight normalisation, θ = 0.5 and subtractive reset, with λ at
+     * the 99.9th percentile, burst neurons with Γ = 2 and Li et al.'s per-neuron potential calibration at T = 8.
+     */
+    public static final ConversionOptions DEFAULTS = new ConversionOptions(Norm.PERCENTILE, DEFAULT_PERCENTILE, false,
+            Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 2, MaxPool.GATING, 0,
+            DEFAULT_CALIBRATION_SAMPLES, false, true, DEFAULT_CALIBRATION_STEPS, DEFAULT_SPIKE_CALIBRATION_SAMPLES);
 
     /** Without spike calibration settings: calibration steps and samples take their defaults. */
     public ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling, double initialPotential,

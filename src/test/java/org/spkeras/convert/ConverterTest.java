@@ -37,7 +37,7 @@ class ConverterTest {
     }
 
     static List<ConversionOptions> optionSets() {
-        ConversionOptions d = ConversionOptions.DEFAULTS;
+        ConversionOptions d = ConversionOptions.ECC;
         return List.of(d,
                 new ConversionOptions(ConversionOptions.Norm.PERCENTILE, 99.0, true, d.scaling(), 0, 4,
                         ConversionOptions.Reset.ZERO, 3, ConversionOptions.MaxPool.LIPOOL, 0, 1000, false, false),

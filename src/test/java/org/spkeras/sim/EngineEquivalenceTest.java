@@ -86,7 +86,7 @@ class EngineEquivalenceTest {
         NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 30", 30);
         for (MaxPool pool : new MaxPool[] {MaxPool.GATING, MaxPool.LIPOOL}) {
-            ConversionOptions d = ConversionOptions.DEFAULTS;
+            ConversionOptions d = ConversionOptions.ECC;
             ConversionOptions o = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
                     d.initialPotential(), d.shiftSteps(), d.reset(), 2, pool, 0, 1000, false, false);
             SpikingNetwork snn = Converter.convert(ann, o, data, "0").network();

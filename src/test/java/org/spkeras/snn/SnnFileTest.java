@@ -410,7 +410,7 @@ class SnnFileTest {
     void convertedLenetRoundTripsLosslessly() {
         org.spkeras.model.Network ann = org.spkeras.keras.KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
         org.spkeras.data.NdArray x = org.spkeras.data.Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
-        org.spkeras.convert.ConversionOptions d = org.spkeras.convert.ConversionOptions.DEFAULTS;
+        org.spkeras.convert.ConversionOptions d = org.spkeras.convert.ConversionOptions.ECC;
         org.spkeras.convert.ConversionOptions o = new org.spkeras.convert.ConversionOptions(
                 org.spkeras.convert.ConversionOptions.Norm.PERCENTILE, 99.9, true, d.scaling(), 0.5, 16, d.reset(), 2,
                 org.spkeras.convert.ConversionOptions.MaxPool.LIPOOL, 0, 50, false, false);
