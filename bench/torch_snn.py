@@ -178,7 +178,10 @@ class Network:
                 self.stages.append(("gate", st["name"], st["source"], Gate(st, arr, int(np.prod(shapes[st["source"]])))))
                 continue
             ch = shape[-1]
-            per_neuron = lambda a: torch.from_numpy(np.tile(arr(a).astype(np.float64) / ONE, n // ch)).float()
+            def per_neuron(a, n=n, ch=ch):
+                # per-channel arrays repeat over positions; per-neuron ones (calibrated potentials) are used as is
+                values = arr(a).astype(np.float64) / ONE
+                return torch.from_numpy(values if values.size == n else np.tile(values, n // ch)).float()
             inputs = [(i["source"], Synapses(i, arr, shapes[i["source"]], shape)) for i in st["inputs"]]
             model = st["model"]
             spec = {
