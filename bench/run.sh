@@ -83,7 +83,7 @@ snn="$out/$stem.snn"
 echo "bench: converting $model (calibration $calibration) -> $snn" >&2
 # SpKeras's ECC settings, the network docs/performance.md was measured on (the defaults calibrate, which
 # takes longer and changes the spike counts, not the engines' speed per event)
-java -jar "$jar" import "$model" --calibration "$calibration" -o "$snn" --norm max --neuron if --calibrate none \
+java -jar "$jar" import "$model" --calibration "$calibration" -o "$snn" --norm max --neuron if --maxpool gate --calibrate none \
     > "$out/import.txt"
 
 start=$SECONDS

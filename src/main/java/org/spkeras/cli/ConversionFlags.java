@@ -52,7 +52,7 @@ final class ConversionFlags {
     @Option(names = "--neuron", paramLabel = "if|burst:Γ", description = "Integrate-and-fire (if) or burst neurons with up to Γ spikes per step (default: burst:2).")
     String neuron;
 
-    @Option(names = "--maxpool", paramLabel = "gate|lipool|avg", description = "Spiking max pooling: gating (default), LIPooling, or average pooling.")
+    @Option(names = "--maxpool", paramLabel = "gate|lipool|avg", description = "Spiking max pooling: gating, LIPooling (default), or average pooling.")
     String maxpool;
 
     @Option(names = "--weight-bits", paramLabel = "n", description = "Quantise weights to n bits per layer (default: 0 = float).")

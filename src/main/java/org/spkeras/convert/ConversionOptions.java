@@ -51,10 +51,11 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
     /**
      * What {@code spkeras-java import} does without options, chosen from the measurements in docs/results.md
      * (reasons in docs/conversion.md): ECC's weight normalisation, θ = 0.5 and subtractive reset, with λ at
-     * the 99.9th percentile, burst neurons with Γ = 2 and Li et al.'s per-neuron potential calibration at T = 8.
+     * the 99.9th percentile, burst neurons with Γ = 2, LIPooling and Li et al.'s per-neuron potential calibration
+     * at T = 8.
      */
     public static final ConversionOptions DEFAULTS = new ConversionOptions(Norm.PERCENTILE, DEFAULT_PERCENTILE, false,
-            Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 2, MaxPool.GATING, 0,
+            Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 2, MaxPool.LIPOOL, 0,
             DEFAULT_CALIBRATION_SAMPLES, false, true, DEFAULT_CALIBRATION_STEPS, DEFAULT_SPIKE_CALIBRATION_SAMPLES);
 
     /** Without spike calibration settings: calibration steps and samples take their defaults. */
