@@ -50,23 +50,24 @@ class ImportCommandTest {
         for (String stage : new String[] {"conv2d_1", "max_pooling2d_1", "conv2d_3", "dense_1", "dense_2"}) {
             assertTrue(r.out().contains(stage), r.out());
         }
-        assertTrue(r.out().contains("gating"), "the summary names the max-pooling approximation: " + r.out());
+        assertTrue(r.out().contains("LIPooling"), "the summary names the max-pooling approximation: " + r.out());
         Run inspect = run("inspect", out.toString());
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("converted from lenet5_98.96.h5") && inspect.out().contains("conv2d_3"), inspect.out());
     }
 
     @Test
-    void burstLipoolPercentileOptionsReachTheNetwork() {
-        Path out = tmp.resolve("lenet-burst.snn");
-        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "100", "--neuron", "burst:2",
-                "--maxpool", "lipool", "--norm", "percentile:99.9", "-o", out.toString());
+    void eccOptionsReachTheNetwork() {
+        Path out = tmp.resolve("lenet-ecc.snn");
+        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "100", "--neuron", "burst:3",
+                "--maxpool", "gate", "--norm", "max", "--calibrate", "none", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
-        assertEquals("burst:2", snn.provenance().options().get("neuron"));
-        assertEquals("lipool", snn.provenance().options().get("maxpool"));
-        assertEquals("percentile:99.9", snn.provenance().options().get("norm"));
-        assertTrue(r.out().contains("LIPooling"), r.out());
+        assertEquals("burst:3", snn.provenance().options().get("neuron"));
+        assertEquals("gate", snn.provenance().options().get("maxpool"));
+        assertEquals("max", snn.provenance().options().get("norm"));
+        assertEquals("none", snn.provenance().options().get("calibrate"));
+        assertTrue(r.out().contains("gating"), r.out());
     }
 
     @Test
