@@ -123,7 +123,7 @@ def main(folder):
     print("this page from existing reports. What each method does: [conversion.md](conversion.md); why the defaults")
     print("are what they are: [conversion.md, Defaults](conversion.md#defaults).\n")
     print("Coverage: LeNet-5 runs on the full MNIST test set. The Fashion-MNIST models run on the first 1,000")
-    print("test images (the `bundled` subset), the larger two up to T = 64: each row lists its run time on the")
+    print("test images (the `bundled` subset), the larger two up to T = 32 or 64 (\"—\": not run): each row lists its run time on the")
     print("2-core machine that produced it, and the full test sets to T = 256 take `bench/results.sh --models")
     print("fmnist-vgg` (no `--limit`, no `--steps`), about 40 times the run times shown (10 × the images,")
     print("4 × the steps). λ and the spike calibration use the first 1,000 training images for the Fashion-MNIST")
