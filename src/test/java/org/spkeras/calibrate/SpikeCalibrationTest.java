@@ -28,6 +28,15 @@ class SpikeCalibrationTest {
                 d.shiftSteps(), d.reset(), d.burst(), d.maxPool(), d.weightBits(), 64, bias, potential, STEPS);
     }
 
+    private static Network lenet() {
+        return KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
+    }
+
+    private static ArrayCalibration mnist(Network ann, int samples) {
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        return new ArrayCalibration(x, ann, "mnist first " + samples, samples);
+    }
+
     private static double total(double[] errors) {
         double sum = 0;
         for (double e : errors) {
@@ -38,9 +47,8 @@ class SpikeCalibrationTest {
 
     @Test
     void biasCalibrationReducesEveryStagesRateErrorOnTheCalibrationData() {
-        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
-        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
-        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 64", 64);
+        Network ann = lenet();
+        ArrayCalibration data = mnist(ann, 64);
         Conversion plain = Converter.convert(ann, options(false, false), data, "0");
         Conversion calibrated = SpikeCalibration.apply(plain, data, options(true, false));
         for (int s = 0; s < plain.network().stages().size(); s++) {
@@ -57,9 +65,8 @@ class SpikeCalibrationTest {
 
     @Test
     void potentialCalibrationSetsPerNeuronPotentialsAndReducesEveryStagesRateError() {
-        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
-        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
-        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 64", 64);
+        Network ann = lenet();
+        ArrayCalibration data = mnist(ann, 64);
         Conversion plain = Converter.convert(ann, options(false, false), data, "0");
         Conversion calibrated = SpikeCalibration.apply(plain, data, options(false, true));
         for (int s = 0; s < plain.network().stages().size(); s++) {
@@ -77,9 +84,8 @@ class SpikeCalibrationTest {
 
     @Test
     void withoutCalibrationOptionsTheNetworkIsUntouched() {
-        Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
-        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
-        ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 16", 16);
+        Network ann = lenet();
+        ArrayCalibration data = mnist(ann, 16);
         Conversion plain = Converter.convert(ann, options(false, false), data, "0");
         assertSame(plain, SpikeCalibration.apply(plain, data, options(false, false)));
     }
