@@ -117,9 +117,8 @@ public final class SpikeCalibration {
         ThreadLocal<EventEngine> engines = ThreadLocal.withInitial(() -> new EventEngine(net, sim));
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try {
-            List<int[]> counts = pool.submit(() -> IntStream.range(0, samples).parallel().mapToObj(i -> {
-                return engines.get().countsUpTo(data.sample(i), i, s);
-            }).toList()).get();
+            List<int[]> counts = pool.submit(() -> IntStream.range(0, samples).parallel()
+                    .mapToObj(i -> engines.get().countsUpTo(data.sample(i), i, s)).toList()).get();
             double[] mean = new double[net.stages().get(s).size()];
             for (int[] c : counts) {
                 for (int o = 0; o < mean.length; o++) {

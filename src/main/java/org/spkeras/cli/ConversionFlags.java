@@ -154,7 +154,7 @@ final class ConversionFlags {
                 throw bad("neuron", neuron, "if or burst:Γ (e.g. burst:2)");
             }
         }
-        String calibrate = v.getOrDefault("calibrate", calibrateSpec(d)).toLowerCase(Locale.ROOT);
+        String calibrate = v.getOrDefault("calibrate", d.calibrateSpec()).toLowerCase(Locale.ROOT);
         if (!Set.of("none", "bias", "potential", "both").contains(calibrate)) {
             throw bad("calibrate", calibrate, "none, bias, potential or both");
         }
@@ -181,11 +181,6 @@ final class ConversionFlags {
         } catch (IllegalArgumentException e) {
             throw new SpkerasException("invalid conversion option: " + e.getMessage());
         }
-    }
-
-    private static String calibrateSpec(ConversionOptions o) {
-        return o.biasCalibration() && o.potentialCalibration() ? "both" : o.biasCalibration() ? "bias"
-                : o.potentialCalibration() ? "potential" : "none";
     }
 
     private static <T> T choice(String key, String value, Map<String, T> choices, T fallback) {

@@ -41,7 +41,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
     public static final int DEFAULT_SPIKE_CALIBRATION_SAMPLES = 200;
 
     /**
-     * SpKeras's explicit current control as published (Wang et al.): max normalisation per layer, weight
+     * SpKeras's explicit current control as published (Wu et al. 2022): max normalisation per layer, weight
      * normalisation, θ = 0.5, reset by subtraction, IF neurons, max pooling by gating, no spike calibration.
      */
     public static final ConversionOptions ECC = new ConversionOptions(Norm.MAX, DEFAULT_PERCENTILE, false,
@@ -97,6 +97,12 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
     /** {@code max} or {@code percentile:p}, as written on the command line. */
     public String normSpec() {
         return norm == Norm.MAX ? "max" : "percentile:" + percentile;
+    }
+
+    /** {@code none}, {@code bias}, {@code potential} or {@code both}, as written on the command line. */
+    public String calibrateSpec() {
+        return biasCalibration && potentialCalibration ? "both" : biasCalibration ? "bias"
+                : potentialCalibration ? "potential" : "none";
     }
 
     public boolean calibrates() {

@@ -139,8 +139,7 @@ public final class Converter {
         });
         m.put("weight-bits", Integer.toString(o.weightBits()));
         m.put("calibration-samples", Integer.toString(o.calibrationSamples()));
-        m.put("calibrate", o.biasCalibration() && o.potentialCalibration() ? "both" : o.biasCalibration() ? "bias"
-                : o.potentialCalibration() ? "potential" : "none");
+        m.put("calibrate", o.calibrateSpec());
         if (o.calibrates()) {
             m.put("calibration-steps", Integer.toString(o.calibrationSteps()));
             m.put("spike-calibration-samples", Integer.toString(o.spikeCalibrationSamples()));

@@ -1,6 +1,5 @@
 package org.spkeras.sim;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import org.spkeras.sim.event.EventEngine;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.SameResults;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
 
@@ -111,17 +111,6 @@ class EngineEquivalenceTest {
     }
 
     private static void assertSame(SpikingNetwork snn, SimOptions sim, ArrayCalibration data, String what) {
-        DenseEngine dense = new DenseEngine(snn, sim);
-        EventEngine event = new EventEngine(snn, sim);
-        for (int i = 0; i < data.size(); i++) {
-            SampleResult a = dense.run(data.sample(i), i);
-            SampleResult b = event.run(data.sample(i), i);
-            assertArrayEquals(a.predictions(), b.predictions(), what + " sample " + i + " predictions");
-            assertArrayEquals(a.stageSpikes(), b.stageSpikes(), what + " sample " + i + " spikes per stage");
-            assertArrayEquals(a.synapticEvents(), b.synapticEvents(), what + " sample " + i + " synaptic events");
-            for (int s = 0; s < a.neuronCounts().length; s++) {
-                assertArrayEquals(a.neuronCounts()[s], b.neuronCounts()[s], what + " sample " + i + " stage " + s);
-            }
-        }
+        SameResults.assertSameResults(new DenseEngine(snn, sim), new EventEngine(snn, sim), data, what);
     }
 }

@@ -59,7 +59,6 @@ public final class DenseEngine implements Engine {
             Stage stage = net.stages().get(s);
             if (stage instanceof Stage.Neurons n) {
                 constant[s] = index.constantCurrent(s, xq, options);
-                int channels = n.shape().channels();
                 for (int o = 0; o < n.size(); o++) {
                     potential[s][o] = n.spiking() ? n.initialPotentialOf(o) : 0;
                 }

@@ -1,6 +1,5 @@
 package org.spkeras.sim.event;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -13,10 +12,10 @@ import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
-import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.SameResults;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
 
@@ -64,18 +63,8 @@ class HeapQueueEngineTest {
     }
 
     private static HeapQueueEngine assertSame(SpikingNetwork snn, SimOptions sim, ArrayCalibration data, String what) {
-        EventEngine event = new EventEngine(snn, sim);
         HeapQueueEngine heap = new HeapQueueEngine(snn, sim);
-        for (int i = 0; i < data.size(); i++) {
-            SampleResult a = event.run(data.sample(i), i);
-            SampleResult b = heap.run(data.sample(i), i);
-            assertArrayEquals(a.predictions(), b.predictions(), what + " sample " + i + " predictions");
-            assertArrayEquals(a.stageSpikes(), b.stageSpikes(), what + " sample " + i + " spikes per stage");
-            assertArrayEquals(a.synapticEvents(), b.synapticEvents(), what + " sample " + i + " synaptic events");
-            for (int s = 0; s < a.neuronCounts().length; s++) {
-                assertArrayEquals(a.neuronCounts()[s], b.neuronCounts()[s], what + " sample " + i + " stage " + s);
-            }
-        }
+        SameResults.assertSameResults(new EventEngine(snn, sim), heap, data, what);
         return heap;
     }
 }
