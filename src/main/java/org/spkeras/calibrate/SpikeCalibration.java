@@ -63,7 +63,19 @@ public final class SpikeCalibration {
         notes.add("calibrated (" + (options.biasCalibration() ? "bias" : "") + (options.biasCalibration()
                 && options.potentialCalibration() ? " and " : "") + (options.potentialCalibration() ? "initial potential" : "")
                 + ") on " + samples + " samples at T = " + steps + ", stage by stage (Li et al. 2021)");
-        return new Conversion(ann, net, notes);
+        return new Conversion(ann, recordOptions(net, options), notes);
+    }
+
+    /** The provenance gains the spike calibration settings applied here; the converter's own options stay. */
+    private static SpikingNetwork recordOptions(SpikingNetwork net, ConversionOptions options) {
+        Provenance p = net.provenance();
+        Map<String, String> recorded = new LinkedHashMap<>(p.options());
+        Map<String, String> applied = options.toMap();
+        for (String key : List.of("calibrate", "calibration-steps", "spike-calibration-samples")) {
+            recorded.put(key, applied.get(key));
+        }
+        return new SpikingNetwork(net.input(), net.stages(), new Provenance(p.sourceFile(), p.sourceSha256(),
+                p.toolVersion(), recorded, p.calibrationData(), p.calibrationSamples(), p.lambdas(), p.inputLambda()));
     }
 
     /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what bias calibration drives to 0). */

@@ -1,16 +1,21 @@
 package org.spkeras.cli;
 
+import org.spkeras.InvalidOption;
 import org.spkeras.SpkerasException;
 import picocli.CommandLine;
 
 /**
- * Prints user errors as one line without a stack trace and maps them to exit code 2; other exceptions are
- * bugs and keep their stack trace (exit 1).
+ * Prints user errors as one line without a stack trace and maps them to exit code 2 (an invalid option's value
+ * is shown with its flag); other exceptions are bugs and keep their stack trace (exit 1).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        if (e instanceof InvalidOption o) {
+            cl.getErr().println("error: option " + flag(o.option()) + ": " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
         if (e instanceof SpkerasException) {
             cl.getErr().println("error: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -18,6 +23,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         cl.getErr().println("internal error (please report it): " + e);
         e.printStackTrace(cl.getErr());
         return ExitCodes.FAILURE;
+    }
+
+    /** An option's name as a flag: {@code T} as {@code -T}, {@code x-key} as {@code --x-key}. */
+    static String flag(String option) {
+        return (option.length() == 1 ? "-" : "--") + option;
     }
 
     @Override

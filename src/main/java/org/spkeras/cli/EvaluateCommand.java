@@ -6,6 +6,7 @@ import org.spkeras.SpkerasException;
 import org.spkeras.keras.ImportOptions;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
+import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
 import picocli.CommandLine.Command;
@@ -48,6 +49,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EvaluationFlags evaluation;
 
+    @Mixin
+    DataFlags dataFlags;
+
     @Spec
     CommandSpec spec;
 
@@ -65,12 +69,12 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Network network = KerasModelReader.read(modelPath, new ImportOptions(architecture, theanoKernels));
         SpikingNetwork snn = isSnn ? SnnFile.read(input) : convert(network, modelPath);
-        return evaluation.run(network, snn, ImportCommand.baseName(modelPath), spec.commandLine().getOut(),
+        return evaluation.run(network, snn, ImportCommand.baseName(modelPath), dataFlags, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 
     private SpikingNetwork convert(Network network, Path modelPath) {
-        String cal = calibration != null ? calibration : ConversionRun.defaultCalibration(data);
-        return ConversionRun.convert(network, modelPath, conversion.toOptions(), cal).network();
+        String cal = calibration != null ? calibration : ModelConversion.defaultCalibration(data);
+        return ModelConversion.convert(network, modelPath, conversion.toOptions(), cal, dataFlags.toOptions(null)).network();
     }
 }

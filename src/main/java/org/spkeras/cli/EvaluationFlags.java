@@ -3,19 +3,18 @@ package org.spkeras.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.spkeras.SpkerasException;
-import org.spkeras.data.DataOptions;
-import org.spkeras.data.Dataset;
-import org.spkeras.data.Datasets;
+import java.util.Locale;
 import org.spkeras.model.Network;
+import org.spkeras.pipeline.Evaluation;
 import org.spkeras.report.EvaluationReport;
-import org.spkeras.report.Evaluator;
 import org.spkeras.report.Plots;
 import org.spkeras.report.ReportWriter;
 import org.spkeras.sim.EngineKind;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.snn.SpikingNetwork;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How to evaluate a spiking network against its ANN, shared by {@code import --evaluate} and {@code evaluate}. */
 final class EvaluationFlags {
@@ -27,8 +26,8 @@ final class EvaluationFlags {
     int[] steps;
 
     @Option(names = "--engine", defaultValue = "event", paramLabel = "event|dense|closedform",
-            description = "Simulation engine (default: ${DEFAULT-VALUE}).")
-    String engine;
+            converter = EngineConverter.class, description = "Simulation engine (default: ${DEFAULT-VALUE}).")
+    EngineKind engine;
 
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
     Integer limit;
@@ -40,8 +39,8 @@ final class EvaluationFlags {
     long seed;
 
     @Option(names = "--input", defaultValue = "analog", paramLabel = "analog|bernoulli",
-            description = "Input encoding (default: ${DEFAULT-VALUE}).")
-    String input;
+            converter = EncodingConverter.class, description = "Input encoding (default: ${DEFAULT-VALUE}).")
+    SimOptions.Encoding input;
 
     @Option(names = "--report", paramLabel = "report.json", description = "Where to write the JSON report (default: "
             + "out/<model>-report.json); plots are written beside it.")
@@ -53,13 +52,10 @@ final class EvaluationFlags {
     @Option(names = "--pj-per-mac", defaultValue = "4.6", description = "Energy per MAC in pJ (default: ${DEFAULT-VALUE}).")
     double pjPerMac;
 
-    int run(Network ann, SpikingNetwork snn, String modelStem, PrintWriter out, PrintWriter err) {
-        Evaluator.Settings settings = new Evaluator.Settings(steps, engineKind(), threads == null
-                ? Runtime.getRuntime().availableProcessors() : threads, encoding(), seed, pjPerAc, pjPerMac);
-        EvaluationReport result;
-        try (Dataset dataset = Datasets.open(data, DataOptions.DEFAULTS.withLimit(limit), ann)) {
-            result = Evaluator.run(ann, snn, dataset, settings, err);
-        }
+    int run(Network ann, SpikingNetwork snn, String modelStem, DataFlags dataFlags, PrintWriter out, PrintWriter err) {
+        Evaluation.Settings settings = new Evaluation.Settings(steps, engine, threads == null
+                ? Runtime.getRuntime().availableProcessors() : threads, input, seed, pjPerAc, pjPerMac);
+        EvaluationReport result = Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings, err);
         out.print(ReportWriter.table(result));
         Path json = report != null ? report : Path.of("out", modelStem + "-report.json");
         ReportWriter.writeJson(result, json);
@@ -71,20 +67,26 @@ final class EvaluationFlags {
         return ExitCodes.OK;
     }
 
-    private EngineKind engineKind() {
-        return switch (engine.toLowerCase(java.util.Locale.ROOT)) {
-            case "event" -> EngineKind.EVENT;
-            case "dense" -> EngineKind.DENSE;
-            case "closedform", "closed-form" -> EngineKind.CLOSEDFORM;
-            default -> throw new SpkerasException("--engine '" + engine + "' is not known; expected event, dense or closedform");
-        };
+    static final class EngineConverter implements ITypeConverter<EngineKind> {
+        @Override
+        public EngineKind convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "event" -> EngineKind.EVENT;
+                case "dense" -> EngineKind.DENSE;
+                case "closedform", "closed-form" -> EngineKind.CLOSEDFORM;
+                default -> throw new TypeConversionException("'" + value + "' is not known; expected event, dense or closedform");
+            };
+        }
     }
 
-    private SimOptions.Encoding encoding() {
-        return switch (input.toLowerCase(java.util.Locale.ROOT)) {
-            case "analog" -> SimOptions.Encoding.ANALOG;
-            case "bernoulli", "poisson" -> SimOptions.Encoding.BERNOULLI;
-            default -> throw new SpkerasException("--input '" + input + "' is not known; expected analog or bernoulli");
-        };
+    static final class EncodingConverter implements ITypeConverter<SimOptions.Encoding> {
+        @Override
+        public SimOptions.Encoding convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "analog" -> SimOptions.Encoding.ANALOG;
+                case "bernoulli", "poisson" -> SimOptions.Encoding.BERNOULLI;
+                default -> throw new TypeConversionException("'" + value + "' is not known; expected analog or bernoulli");
+            };
+        }
     }
 }

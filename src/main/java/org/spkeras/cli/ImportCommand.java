@@ -6,6 +6,7 @@ import org.spkeras.SpkerasException;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.model.Network;
+import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.report.ConversionSummary;
 import org.spkeras.snn.SnnFile;
 import picocli.CommandLine.Command;
@@ -39,6 +40,9 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     EvaluationFlags evaluation;
 
+    @Mixin
+    DataFlags dataFlags;
+
     @Spec
     CommandSpec spec;
 
@@ -47,13 +51,13 @@ final class ImportCommand implements Callable<Integer> {
         evaluation.data = evaluate;
         ConversionOptions options = conversion.toOptions();
         Network ann = model.read();
-        Conversion result = ConversionRun.convert(ann, model.model, options, calibrationSpec());
+        Conversion result = ModelConversion.convert(ann, model.model, options, calibrationSpec(), dataFlags.toOptions(null));
         Path out = output != null ? output : Path.of("out", baseName(model.model) + ".snn");
         SnnFile.write(result.network(), out);
         spec.commandLine().getOut().print(ConversionSummary.text(result, out.toString()));
         spec.commandLine().getOut().flush();
         if (evaluation.data != null) {
-            return evaluation.run(ann, result.network(), baseName(model.model), spec.commandLine().getOut(),
+            return evaluation.run(ann, result.network(), baseName(model.model), dataFlags, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
         return ExitCodes.OK;
@@ -67,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
             throw new SpkerasException("import needs calibration data to measure λ: pass --calibration DATA (e.g. "
                     + "--calibration mnist), or --evaluate DATA");
         }
-        return ConversionRun.defaultCalibration(evaluation.data);
+        return ModelConversion.defaultCalibration(evaluation.data);
     }
 
     static String baseName(Path model) {

@@ -1,6 +1,9 @@
 package org.spkeras.convert;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import org.spkeras.InvalidOption;
 
 /**
  * Every conversion choice, validated here, with the defaults in one place ({@link #DEFAULTS}; SpKeras's
@@ -44,9 +47,8 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
      * SpKeras's explicit current control as published (Wu et al. 2022): max normalisation per layer, weight
      * normalisation, θ = 0.5, reset by subtraction, IF neurons, max pooling by gating, no spike calibration.
      */
-    public static final ConversionOptions ECC = new ConversionOptions(Norm.MAX, DEFAULT_PERCENTILE, false,
-            Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 1, MaxPool.GATING, 0,
-            DEFAULT_CALIBRATION_SAMPLES, false, false);
+    public static final ConversionOptions ECC = new Builder().norm(Norm.MAX).burst(1).maxPool(MaxPool.GATING)
+            .calibrate(false, false).build();
 
     /**
      * What {@code spkeras-java import} does without options, chosen from the measurements in docs/results.md
@@ -54,44 +56,141 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
      * the 99.9th percentile, burst neurons with Γ = 2, LIPooling and Li et al.'s per-neuron potential calibration
      * at T = 8.
      */
-    public static final ConversionOptions DEFAULTS = new ConversionOptions(Norm.PERCENTILE, DEFAULT_PERCENTILE, false,
-            Scaling.WEIGHT_NORMALISATION, 0.5, 0, Reset.SUBTRACT, 2, MaxPool.LIPOOL, 0,
-            DEFAULT_CALIBRATION_SAMPLES, false, true, DEFAULT_CALIBRATION_STEPS, DEFAULT_SPIKE_CALIBRATION_SAMPLES);
+    public static final ConversionOptions DEFAULTS = new Builder().build();
 
-    /** Without spike calibration settings: calibration steps and samples take their defaults. */
-    public ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling, double initialPotential,
-                             int shiftSteps, Reset reset, int burst, MaxPool maxPool, int weightBits,
-                             int calibrationSamples, boolean biasCalibration, boolean potentialCalibration) {
-        this(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst, maxPool, weightBits,
-                calibrationSamples, biasCalibration, potentialCalibration, DEFAULT_CALIBRATION_STEPS);
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
     }
 
-    /** Without the spike calibration sample count: it takes its default. */
-    public ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling, double initialPotential,
-                             int shiftSteps, Reset reset, int burst, MaxPool maxPool, int weightBits,
-                             int calibrationSamples, boolean biasCalibration, boolean potentialCalibration,
-                             int calibrationSteps) {
-        this(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst, maxPool, weightBits,
-                calibrationSamples, biasCalibration, potentialCalibration, calibrationSteps,
-                DEFAULT_SPIKE_CALIBRATION_SAMPLES);
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder().norm(norm).percentile(percentile).perChannel(perChannel).scaling(scaling)
+                .initialPotential(initialPotential).shiftSteps(shiftSteps).reset(reset).burst(burst).maxPool(maxPool)
+                .weightBits(weightBits).calibrationSamples(calibrationSamples)
+                .calibrate(biasCalibration, potentialCalibration).calibrationSteps(calibrationSteps)
+                .spikeCalibrationSamples(spikeCalibrationSamples);
+    }
+
+    /** These options without Li et al. spike calibration (what {@link Converter} alone applies). */
+    public ConversionOptions withoutSpikeCalibration() {
+        return calibrates() ? toBuilder().calibrate(false, false).build() : this;
+    }
+
+    /** Sets any subset of the options; {@link #build()} validates them all at once. */
+    public static final class Builder {
+        private Norm norm = Norm.PERCENTILE;
+        private double percentile = DEFAULT_PERCENTILE;
+        private boolean perChannel;
+        private Scaling scaling = Scaling.WEIGHT_NORMALISATION;
+        private double initialPotential = 0.5;
+        private int shiftSteps;
+        private Reset reset = Reset.SUBTRACT;
+        private int burst = 2;
+        private MaxPool maxPool = MaxPool.LIPOOL;
+        private int weightBits;
+        private int calibrationSamples = DEFAULT_CALIBRATION_SAMPLES;
+        private boolean biasCalibration;
+        private boolean potentialCalibration = true;
+        private int calibrationSteps = DEFAULT_CALIBRATION_STEPS;
+        private int spikeCalibrationSamples = DEFAULT_SPIKE_CALIBRATION_SAMPLES;
+
+        private Builder() {}
+
+        public Builder norm(Norm value) {
+            norm = value;
+            return this;
+        }
+
+        public Builder percentile(double value) {
+            percentile = value;
+            return this;
+        }
+
+        public Builder perChannel(boolean value) {
+            perChannel = value;
+            return this;
+        }
+
+        public Builder scaling(Scaling value) {
+            scaling = value;
+            return this;
+        }
+
+        public Builder initialPotential(double value) {
+            initialPotential = value;
+            return this;
+        }
+
+        public Builder shiftSteps(int value) {
+            shiftSteps = value;
+            return this;
+        }
+
+        public Builder reset(Reset value) {
+            reset = value;
+            return this;
+        }
+
+        public Builder burst(int value) {
+            burst = value;
+            return this;
+        }
+
+        public Builder maxPool(MaxPool value) {
+            maxPool = value;
+            return this;
+        }
+
+        public Builder weightBits(int value) {
+            weightBits = value;
+            return this;
+        }
+
+        public Builder calibrationSamples(int value) {
+            calibrationSamples = value;
+            return this;
+        }
+
+        public Builder calibrate(boolean bias, boolean potential) {
+            biasCalibration = bias;
+            potentialCalibration = potential;
+            return this;
+        }
+
+        public Builder calibrationSteps(int value) {
+            calibrationSteps = value;
+            return this;
+        }
+
+        public Builder spikeCalibrationSamples(int value) {
+            spikeCalibrationSamples = value;
+            return this;
+        }
+
+        public ConversionOptions build() {
+            return new ConversionOptions(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst,
+                    maxPool, weightBits, calibrationSamples, biasCalibration, potentialCalibration, calibrationSteps,
+                    spikeCalibrationSamples);
+        }
     }
 
     public ConversionOptions {
-        require(norm != null && scaling != null && reset != null && maxPool != null, "norm, scaling, reset and maxPool are required");
-        require(percentile > 0 && percentile <= 100, "percentile must be in (0, 100], found " + percentile);
-        require(initialPotential >= 0 && initialPotential < 1, "initial potential θ must be in [0, 1), found " + initialPotential);
-        require(shiftSteps >= 0, "shift steps must be >= 0 (0 = off), found " + shiftSteps);
-        require(burst >= 1 && burst <= 1024, "burst Γ must be from 1 to 1024, found " + burst);
-        require(weightBits == 0 || (weightBits >= 2 && weightBits <= 32), "weight bits must be 0 (float) or 2..32, found " + weightBits);
-        require(calibrationSamples >= 1, "calibration samples must be >= 1, found " + calibrationSamples);
-        require(calibrationSteps >= 1 && calibrationSteps <= 1 << 16, "calibration steps must be from 1 to 65536, found " + calibrationSteps);
-        require(spikeCalibrationSamples >= 1, "spike calibration samples must be >= 1, found " + spikeCalibrationSamples);
+        if (norm == null || scaling == null || reset == null || maxPool == null) {
+            throw new IllegalArgumentException("norm, scaling, reset and maxPool are required");
+        }
+        require(percentile > 0 && percentile <= 100, "norm", "percentile must be in (0, 100], found " + percentile);
+        require(initialPotential >= 0 && initialPotential < 1, "theta", "initial potential θ must be in [0, 1), found " + initialPotential);
+        require(shiftSteps >= 0, "shift", "shift steps must be >= 0 (0 = off), found " + shiftSteps);
+        require(burst >= 1 && burst <= 1024, "neuron", "burst Γ must be from 1 to 1024, found " + burst);
+        require(weightBits == 0 || (weightBits >= 2 && weightBits <= 32), "weight-bits", "weight bits must be 0 (float) or 2..32, found " + weightBits);
+        require(calibrationSamples >= 1, "calibration-samples", "calibration samples must be >= 1, found " + calibrationSamples);
+        require(calibrationSteps >= 1 && calibrationSteps <= 1 << 16, "calibration-steps", "calibration steps must be from 1 to 65536, found " + calibrationSteps);
+        require(spikeCalibrationSamples >= 1, "spike-calibration-samples", "spike calibration samples must be >= 1, found " + spikeCalibrationSamples);
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+    private static void require(boolean ok, String option, String message) {
+        InvalidOption.require(ok, option, "invalid conversion option: " + message);
     }
 
     /** {@code max} or {@code percentile:p}, as written on the command line. */
@@ -107,6 +206,31 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
 
     public boolean calibrates() {
         return biasCalibration || potentialCalibration;
+    }
+
+    /** Every option by name, as the command line and config files write it; the provenance of a converted network. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("norm", normSpec());
+        m.put("per-channel", Boolean.toString(perChannel()));
+        m.put("scaling", scaling() == Scaling.WEIGHT_NORMALISATION ? "weights" : "thresholds");
+        m.put("theta", Double.toString(initialPotential()));
+        m.put("shift", Integer.toString(shiftSteps()));
+        m.put("reset", reset().name().toLowerCase(Locale.ROOT));
+        m.put("neuron", burst() == 1 ? "if" : "burst:" + burst());
+        m.put("maxpool", switch (maxPool()) {
+            case GATING -> "gate";
+            case LIPOOL -> "lipool";
+            case AVERAGE -> "avg";
+        });
+        m.put("weight-bits", Integer.toString(weightBits()));
+        m.put("calibration-samples", Integer.toString(calibrationSamples()));
+        m.put("calibrate", calibrateSpec());
+        if (calibrates()) {
+            m.put("calibration-steps", Integer.toString(calibrationSteps()));
+            m.put("spike-calibration-samples", Integer.toString(spikeCalibrationSamples()));
+        }
+        return m;
     }
 
     @Override

@@ -2,10 +2,7 @@ package org.spkeras.convert;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.spkeras.SpkerasException;
 import org.spkeras.Version;
@@ -24,7 +21,13 @@ import org.spkeras.snn.Stage;
 public final class Converter {
     private Converter() {}
 
-    public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration, String sourceSha256) {
+    /**
+     * Converts {@code ann} with every option except Li et al.'s spike calibration, which needs the simulator and
+     * is applied after this (see {@code calibrate.SpikeCalibration}); the provenance records the options applied
+     * here, so its {@code calibrate} is {@code none}. {@code pipeline.ModelConversion} does both.
+     */
+    public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration, String sourceSha256) {
+        ConversionOptions options = requested.withoutSpikeCalibration();
         refuseUnconvertible(ann);
         List<String> approximations = new ArrayList<>();
         Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
@@ -62,7 +65,7 @@ public final class Converter {
             stages.add(role == Topology.Role.GATE ? compiler.gate((Layer.Pooling2D) layer) : compiler.neurons(layer));
         }
         InputStage input = new InputStage(net.input().name(), net.inputShape(), lambdas.inputLambda());
-        Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, optionMap(options),
+        Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, options.toMap(),
                 used.description(), used.size(),
                 lambdas.lambdas(), lambdas.inputLambda());
         return new Conversion(net, new SpikingNetwork(input, stages, provenance), approximations);
@@ -121,29 +124,5 @@ public final class Converter {
             }
         }
         return seen;
-    }
-
-    public static Map<String, String> optionMap(ConversionOptions o) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("norm", o.normSpec());
-        m.put("per-channel", Boolean.toString(o.perChannel()));
-        m.put("scaling", o.scaling() == ConversionOptions.Scaling.WEIGHT_NORMALISATION ? "weights" : "thresholds");
-        m.put("theta", Double.toString(o.initialPotential()));
-        m.put("shift", Integer.toString(o.shiftSteps()));
-        m.put("reset", o.reset().name().toLowerCase(Locale.ROOT));
-        m.put("neuron", o.burst() == 1 ? "if" : "burst:" + o.burst());
-        m.put("maxpool", switch (o.maxPool()) {
-            case GATING -> "gate";
-            case LIPOOL -> "lipool";
-            case AVERAGE -> "avg";
-        });
-        m.put("weight-bits", Integer.toString(o.weightBits()));
-        m.put("calibration-samples", Integer.toString(o.calibrationSamples()));
-        m.put("calibrate", o.calibrateSpec());
-        if (o.calibrates()) {
-            m.put("calibration-steps", Integer.toString(o.calibrationSteps()));
-            m.put("spike-calibration-samples", Integer.toString(o.spikeCalibrationSamples()));
-        }
-        return m;
     }
 }

@@ -1,5 +1,6 @@
 package org.spkeras.data;
 
+import org.spkeras.InvalidOption;
 import org.spkeras.SpkerasException;
 import org.spkeras.data.DataOptions.Layout;
 import org.spkeras.model.DataFormat;
@@ -22,6 +23,13 @@ record SampleLayout(Shape shape, boolean channelsFirst, String note) {
         if (d.length > 0 && x.rowSize() == 0) {
             throw new SpkerasException(x.source() + ": is " + x.describe() + ", samples with no values; check the array");
         }
+        if (option == Layout.FLAT) {
+            SampleLayout flat = flat(x.rowSize(), modelFirst, expected);
+            return checked(x, option, expected, new SampleLayout(flat.shape(), flat.channelsFirst(), flat.note() + " (as set)"));
+        }
+        if (option == Layout.HW && d.length != 2) {
+            throw new InvalidOption("layout", x.source() + ": is " + x.describe() + "; layout hw expects N×H×W images");
+        }
         SampleLayout found = switch (d.length) {
             case 1 -> flat(d[0], option == Layout.NCHW || option == Layout.AUTO && modelFirst, expected);
             case 2 -> expected != null && !expected.isSpatial() ? flatOnly(d[0] * d[1], expected)
@@ -30,6 +38,10 @@ record SampleLayout(Shape shape, boolean channelsFirst, String note) {
             default -> throw new SpkerasException(x.source() + ": is " + x.describe() + "; expected N×D vectors, "
                     + "N×H×W or N×H×W×C / N×C×H×W images, first axis = samples");
         };
+        return checked(x, option, expected, found);
+    }
+
+    private static SampleLayout checked(SampleArray x, Layout option, Shape expected, SampleLayout found) {
         if (found == null || expected != null && !found.shape().equals(expected)) {
             throw mismatch(x, option, expected, found);
         }

@@ -23,9 +23,8 @@ class SpikeCalibrationTest {
     private static final int STEPS = 32;
 
     private static ConversionOptions options(boolean bias, boolean potential) {
-        ConversionOptions d = ConversionOptions.ECC;
-        return new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(), d.initialPotential(),
-                d.shiftSteps(), d.reset(), d.burst(), d.maxPool(), d.weightBits(), 64, bias, potential, STEPS);
+        return ConversionOptions.ECC.toBuilder().calibrationSamples(64).calibrate(bias, potential)
+                .calibrationSteps(STEPS).build();
     }
 
     private static Network lenet() {

@@ -9,8 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spkeras.data.NdArray;
+import org.spkeras.data.Npz;
+import org.spkeras.testing.NpzWriter;
 import picocli.CommandLine;
 
 /** The evaluate command end to end on the bundled LeNet and MNIST (few samples). */
@@ -43,6 +47,48 @@ class EvaluateCommandTest {
         for (String suffix : new String[] {"-accuracy.png", "-accuracy.svg", "-rates.png", "-rates.svg"}) {
             assertTrue(Files.size(tmp.resolve("r" + suffix)) > 1000, suffix);
         }
+    }
+
+    /**
+     * The data flags: an .npz with other key names holding 0–255 NCHW floats (the first 120 bundled MNIST images
+     * × 255) evaluates exactly as the same images pre-scaled under the recognised names.
+     */
+    @Test
+    void dataFlagsReadOtherKeysLayoutAndScale() throws Exception {
+        int n = 120;
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        NdArray y = Npz.read(Path.of("keras-fixtures/data/mnist/y_test.npz")).get("arr_0");
+        int size = x.rowSize();
+        float[] pixels = new float[n * size];
+        float[] scaled = new float[n * size];
+        float scale = (float) (1 / 255.0);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = Math.round(x.values()[i] * 255);
+            scaled[i] = pixels[i] * scale;
+        }
+        float[] labels = new float[n * 10];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (float) y.values()[i];
+        }
+        int[] xShape = {n, 1, 28, 28};
+        NpzWriter.Array y10 = new NpzWriter.Array(new int[] {n, 10}, labels);
+        Path raw = NpzWriter.write(tmp.resolve("X.npz"), Map.of("images", new NpzWriter.Array(xShape, pixels), "labels", y10));
+        Path plain = NpzWriter.write(tmp.resolve("plain.npz"), Map.of("x", new NpzWriter.Array(xShape, scaled), "y", y10));
+        String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "-T", "8", "--spike-calibration-samples", "20"};
+        Path flagged = tmp.resolve("flagged.json");
+        Path reference = tmp.resolve("reference.json");
+        String[] r = run(concat(common, "--data", raw.toString(), "--x-key", "images", "--y-key", "labels", "--layout", "nchw",
+                "--scale", "1/255", "--report", flagged.toString()));
+        assertEquals("0", r[0], r[2]);
+        assertEquals("0", run(concat(common, "--data", plain.toString(), "--report", reference.toString()))[0]);
+        JsonObject a = JsonParser.parseString(Files.readString(flagged)).getAsJsonObject();
+        JsonObject b = JsonParser.parseString(Files.readString(reference)).getAsJsonObject();
+        assertEquals(n, a.get("samples").getAsInt());
+        assertTrue(a.get("data").getAsString().contains("images"), a.get("data").getAsString());
+        assertTrue(a.get("data").getAsString().contains("NCHW (as set)"), a.get("data").getAsString());
+        assertEquals(b.get("annAccuracy"), a.get("annAccuracy"));
+        assertTrue(b.get("annAccuracy").getAsDouble() > 90, "the images were read as images");
+        assertEquals(b.get("steps"), a.get("steps"));
     }
 
     @Test

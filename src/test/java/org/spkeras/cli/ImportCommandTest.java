@@ -43,7 +43,7 @@ class ImportCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
         assertEquals(7, snn.stages().size());
-        Map<String, String> expected = new LinkedHashMap<>(Converter.optionMap(ConversionOptions.DEFAULTS));
+        Map<String, String> expected = new LinkedHashMap<>(ConversionOptions.DEFAULTS.toMap());
         expected.put("calibration-samples", "200");
         assertEquals(expected, snn.provenance().options(), "no flags: the documented defaults reach the network");
         assertEquals(200, snn.provenance().calibrationSamples());

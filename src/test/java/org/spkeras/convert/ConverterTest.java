@@ -39,10 +39,11 @@ class ConverterTest {
     static List<ConversionOptions> optionSets() {
         ConversionOptions d = ConversionOptions.ECC;
         return List.of(d,
-                new ConversionOptions(ConversionOptions.Norm.PERCENTILE, 99.0, true, d.scaling(), 0, 4,
-                        ConversionOptions.Reset.ZERO, 3, ConversionOptions.MaxPool.LIPOOL, 0, 1000, false, false),
-                new ConversionOptions(ConversionOptions.Norm.MAX, 99.9, false, ConversionOptions.Scaling.THRESHOLD_BALANCING,
-                        0.5, 0, ConversionOptions.Reset.SUBTRACT, 1, ConversionOptions.MaxPool.AVERAGE, 8, 1000, false, false));
+                d.toBuilder().norm(ConversionOptions.Norm.PERCENTILE).percentile(99.0).perChannel(true).initialPotential(0)
+                        .shiftSteps(4).reset(ConversionOptions.Reset.ZERO).burst(3).maxPool(ConversionOptions.MaxPool.LIPOOL)
+                        .build(),
+                d.toBuilder().scaling(ConversionOptions.Scaling.THRESHOLD_BALANCING)
+                        .maxPool(ConversionOptions.MaxPool.AVERAGE).weightBits(8).build());
     }
 
     /**
@@ -78,6 +79,8 @@ class ConverterTest {
         assertEquals(List.of("conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "conv2d_3", "dense_1", "dense_2"),
                 snn.stages().stream().map(Stage::name).toList());
         assertEquals(1000, snn.provenance().calibrationSamples());
+        assertEquals("none", snn.provenance().options().get("calibrate"),
+                "the converter alone does not spike-calibrate, and its provenance says so");
         checkRateCurrents(conv, new ArrayCalibration(x, ann, "mnist first 20", 20));
     }
 

@@ -44,8 +44,10 @@ class EngineEquivalenceTest {
                         for (double theta : new double[] {0, 0.5}) {
                             for (int shift : new int[] {0, 8}) {
                                 boolean pct = burst == 3;
-                                all.add(new ConversionOptions(pct ? Norm.PERCENTILE : Norm.MAX, 99.0, pct, scaling, theta,
-                                        shift, reset, burst, pool, pool == MaxPool.AVERAGE ? 6 : 0, 1000, false, false));
+                                all.add(ConversionOptions.ECC.toBuilder().norm(pct ? Norm.PERCENTILE : Norm.MAX)
+                                        .percentile(99.0).perChannel(pct).scaling(scaling).initialPotential(theta)
+                                        .shiftSteps(shift).reset(reset).burst(burst).maxPool(pool)
+                                        .weightBits(pool == MaxPool.AVERAGE ? 6 : 0).build());
                             }
                         }
                     }
@@ -86,9 +88,7 @@ class EngineEquivalenceTest {
         NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 30", 30);
         for (MaxPool pool : new MaxPool[] {MaxPool.GATING, MaxPool.LIPOOL}) {
-            ConversionOptions d = ConversionOptions.ECC;
-            ConversionOptions o = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
-                    d.initialPotential(), d.shiftSteps(), d.reset(), 2, pool, 0, 1000, false, false);
+            ConversionOptions o = ConversionOptions.ECC.toBuilder().burst(2).maxPool(pool).build();
             SpikingNetwork snn = Converter.convert(ann, o, data, "0").network();
             assertSame(snn, new SimOptions(64, SimOptions.Encoding.ANALOG, 0, true), data, "lenet " + pool);
         }
@@ -99,9 +99,8 @@ class EngineEquivalenceTest {
         Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
         NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 30", 30);
-        ConversionOptions d = ConversionOptions.ECC;
-        ConversionOptions o = new ConversionOptions(Norm.PERCENTILE, 99.9, false, d.scaling(), d.initialPotential(),
-                d.shiftSteps(), d.reset(), 2, MaxPool.LIPOOL, 0, 30, true, true, 16, 30);
+        ConversionOptions o = ConversionOptions.ECC.toBuilder().norm(Norm.PERCENTILE).burst(2).maxPool(MaxPool.LIPOOL)
+                .calibrationSamples(30).calibrate(true, true).calibrationSteps(16).spikeCalibrationSamples(30).build();
         Conversion converted = Converter.convert(ann, o, data, "0");
         SpikingNetwork snn = SpikeCalibration.apply(converted, data, o).network();
         Stage.Neurons first = (Stage.Neurons) snn.stages().get(0);

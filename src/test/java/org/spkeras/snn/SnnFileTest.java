@@ -411,9 +411,9 @@ class SnnFileTest {
         org.spkeras.model.Network ann = org.spkeras.keras.KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
         org.spkeras.data.NdArray x = org.spkeras.data.Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         org.spkeras.convert.ConversionOptions d = org.spkeras.convert.ConversionOptions.ECC;
-        org.spkeras.convert.ConversionOptions o = new org.spkeras.convert.ConversionOptions(
-                org.spkeras.convert.ConversionOptions.Norm.PERCENTILE, 99.9, true, d.scaling(), 0.5, 16, d.reset(), 2,
-                org.spkeras.convert.ConversionOptions.MaxPool.LIPOOL, 0, 50, false, false);
+        org.spkeras.convert.ConversionOptions o = d.toBuilder().norm(org.spkeras.convert.ConversionOptions.Norm.PERCENTILE)
+                .perChannel(true).shiftSteps(16).burst(2).maxPool(org.spkeras.convert.ConversionOptions.MaxPool.LIPOOL)
+                .calibrationSamples(50).build();
         SpikingNetwork net = org.spkeras.convert.Converter.convert(ann, o,
                 new org.spkeras.testing.ArrayCalibration(x, ann, "mnist first 50", 50), "abc").network();
         Path file = tmp.resolve("lenet.snn");
@@ -428,8 +428,8 @@ class SnnFileTest {
         org.spkeras.data.NdArray x = org.spkeras.data.Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         org.spkeras.testing.ArrayCalibration data = new org.spkeras.testing.ArrayCalibration(x, ann, "mnist first 20", 20);
         org.spkeras.convert.ConversionOptions d = org.spkeras.convert.ConversionOptions.ECC;
-        org.spkeras.convert.ConversionOptions o = new org.spkeras.convert.ConversionOptions(d.norm(), d.percentile(),
-                false, d.scaling(), 0.5, 0, d.reset(), 1, d.maxPool(), 0, 20, false, true, 8, 20);
+        org.spkeras.convert.ConversionOptions o = d.toBuilder().calibrationSamples(20).calibrate(false, true)
+                .calibrationSteps(8).spikeCalibrationSamples(20).build();
         SpikingNetwork net = org.spkeras.calibrate.SpikeCalibration.apply(
                 org.spkeras.convert.Converter.convert(ann, o, data, "abc"), data, o).network();
         Stage.Neurons first = (Stage.Neurons) net.stages().get(0);

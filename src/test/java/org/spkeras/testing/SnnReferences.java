@@ -54,20 +54,20 @@ public final class SnnReferences {
     static ConversionOptions options(JsonObject o) {
         String norm = o.get("norm").getAsString();
         String neuron = o.get("neuron").getAsString();
-        return new ConversionOptions(
-                norm.startsWith("percentile") ? ConversionOptions.Norm.PERCENTILE : ConversionOptions.Norm.MAX,
-                norm.contains(":") ? Double.parseDouble(norm.substring(norm.indexOf(':') + 1)) : 99.9,
-                o.get("perChannel").getAsBoolean(),
-                o.get("scaling").getAsString().equals("weights") ? ConversionOptions.Scaling.WEIGHT_NORMALISATION
-                        : ConversionOptions.Scaling.THRESHOLD_BALANCING,
-                o.get("theta").getAsDouble(), o.get("shift").getAsInt(),
-                o.get("reset").getAsString().equals("zero") ? ConversionOptions.Reset.ZERO : ConversionOptions.Reset.SUBTRACT,
-                neuron.equals("if") ? 1 : Integer.parseInt(neuron.substring(neuron.indexOf(':') + 1)),
-                switch (o.get("maxpool").getAsString()) {
+        return ConversionOptions.ECC.toBuilder()
+                .norm(norm.startsWith("percentile") ? ConversionOptions.Norm.PERCENTILE : ConversionOptions.Norm.MAX)
+                .percentile(norm.contains(":") ? Double.parseDouble(norm.substring(norm.indexOf(':') + 1)) : 99.9)
+                .perChannel(o.get("perChannel").getAsBoolean())
+                .scaling(o.get("scaling").getAsString().equals("weights") ? ConversionOptions.Scaling.WEIGHT_NORMALISATION
+                        : ConversionOptions.Scaling.THRESHOLD_BALANCING)
+                .initialPotential(o.get("theta").getAsDouble()).shiftSteps(o.get("shift").getAsInt())
+                .reset(o.get("reset").getAsString().equals("zero") ? ConversionOptions.Reset.ZERO : ConversionOptions.Reset.SUBTRACT)
+                .burst(neuron.equals("if") ? 1 : Integer.parseInt(neuron.substring(neuron.indexOf(':') + 1)))
+                .maxPool(switch (o.get("maxpool").getAsString()) {
                     case "lipool" -> ConversionOptions.MaxPool.LIPOOL;
                     case "avg" -> ConversionOptions.MaxPool.AVERAGE;
                     default -> ConversionOptions.MaxPool.GATING;
-                },
-                o.get("weightBits").getAsInt(), 1000, false, false);
+                })
+                .weightBits(o.get("weightBits").getAsInt()).build();
     }
 }

@@ -31,9 +31,7 @@ class HeapQueueEngineTest {
         NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 20", 20);
         for (MaxPool pool : new MaxPool[] {MaxPool.GATING, MaxPool.LIPOOL}) {
-            ConversionOptions d = ConversionOptions.ECC;
-            ConversionOptions o = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
-                    d.initialPotential(), d.shiftSteps(), d.reset(), 2, pool, 0, 1000, false, false);
+            ConversionOptions o = ConversionOptions.ECC.toBuilder().burst(2).maxPool(pool).build();
             SpikingNetwork snn = Converter.convert(ann, o, data, "0").network();
             HeapQueueEngine heap = assertSame(snn, new SimOptions(48, SimOptions.Encoding.ANALOG, 0, true), data,
                     "lenet " + pool);

@@ -1,4 +1,4 @@
-package org.spkeras.report;
+package org.spkeras.pipeline;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -9,11 +9,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.Objects;
+import org.spkeras.InvalidOption;
 import org.spkeras.SpkerasException;
 import org.spkeras.Version;
+import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
+import org.spkeras.report.EvaluationReport;
 import org.spkeras.sim.Engine;
 import org.spkeras.sim.EngineKind;
 import org.spkeras.sim.NetworkIndex;
@@ -24,11 +29,11 @@ import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 
 /**
- * Runs the ANN and the spiking network over a data set in parallel, one simulation to the largest T giving
+ * The evaluation use case: runs the ANN and the spiking network over a data set in parallel, one simulation to the largest T giving
  * every smaller T, and aggregates the metrics of docs/cli.md. Samples are processed in fixed chunks whose
  * results are combined in chunk order, so the report is identical whatever the number of threads.
  */
-public final class Evaluator {
+public final class Evaluation {
     private static final int CHUNK = 32;
 
     /** What to run: budgets, engine, threads, input encoding, seed, energy constants. */
@@ -37,16 +42,13 @@ public final class Evaluator {
         public Settings {
             steps = steps.clone();
             Arrays.sort(steps);
-            if (steps.length == 0 || steps[0] < 1 || steps[steps.length - 1] > SimOptions.MAX_STEPS) {
-                throw new SpkerasException("timestep budgets must be from 1 to " + SimOptions.MAX_STEPS + ", found "
-                        + Arrays.toString(steps));
-            }
-            if (threads < 1) {
-                throw new SpkerasException("--threads must be >= 1, found " + threads);
-            }
-            if (!(pjPerAc >= 0) || !(pjPerMac >= 0)) {
-                throw new SpkerasException("energy per operation must be >= 0");
-            }
+            InvalidOption.require(steps.length > 0 && steps[0] >= 1 && steps[steps.length - 1] <= SimOptions.MAX_STEPS,
+                    "T", "timestep budgets must be from 1 to " + SimOptions.MAX_STEPS + ", found " + Arrays.toString(steps));
+            InvalidOption.require(threads >= 1, "threads", "must be >= 1, found " + threads);
+            InvalidOption.require(pjPerAc >= 0, "pj-per-ac", "energy per operation must be >= 0, found " + pjPerAc);
+            InvalidOption.require(pjPerMac >= 0, "pj-per-mac", "energy per operation must be >= 0, found " + pjPerMac);
+            Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(encoding, "encoding");
         }
 
         public int maxSteps() {
@@ -54,7 +56,15 @@ public final class Evaluator {
         }
     }
 
-    private Evaluator() {}
+    private Evaluation() {}
+
+    /** Evaluates on DATA {@code data}, read with {@code dataOptions} for {@code ann}'s input. */
+    public static EvaluationReport run(Network ann, SpikingNetwork snn, String data, DataOptions dataOptions,
+                                       Settings settings, PrintWriter progress) {
+        try (Dataset dataset = Datasets.open(data, dataOptions, ann)) {
+            return run(ann, snn, dataset, settings, progress);
+        }
+    }
 
     public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, PrintWriter progress) {
         if (!data.labelled()) {

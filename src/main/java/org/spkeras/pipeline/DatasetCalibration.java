@@ -1,10 +1,10 @@
-package org.spkeras.cli;
+package org.spkeras.pipeline;
 
 import org.spkeras.convert.CalibrationSet;
 import org.spkeras.data.Dataset;
 
 /** A data set used as calibration data. */
-record DatasetCalibration(Dataset data) implements CalibrationSet {
+public record DatasetCalibration(Dataset data) implements CalibrationSet {
     @Override
     public int size() {
         return data.size();

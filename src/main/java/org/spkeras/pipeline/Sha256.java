@@ -1,4 +1,4 @@
-package org.spkeras.cli;
+package org.spkeras.pipeline;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,10 @@ import java.util.HexFormat;
 import org.spkeras.SpkerasException;
 
 /** SHA-256 of a file, for provenance. */
-final class Sha256 {
+public final class Sha256 {
     private Sha256() {}
 
-    static String of(Path file) {
+    public static String of(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];

@@ -1,0 +1,71 @@
+package org.spkeras.cli;
+
+import java.util.Locale;
+import org.spkeras.data.DataOptions;
+import org.spkeras.data.DataOptions.Layout;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** How to read DATA (docs/data.md), shared by every command that reads data; they apply to every DATA it reads. */
+final class DataFlags {
+    @Option(names = "--x-key", paramLabel = "NAME", description = "Name of the features array in an .npz or HDF5 file "
+            + "(default: x, x_test, images, arr_0 and the other names of docs/data.md).")
+    String xKey;
+
+    @Option(names = "--y-key", paramLabel = "NAME", description = "Name of the labels array (default: the partner of the "
+            + "features name, else y, labels, arr_1 and the other names of docs/data.md).")
+    String yKey;
+
+    @Option(names = "--layout", paramLabel = "auto|nhwc|nchw|hw|flat", converter = LayoutConverter.class,
+            defaultValue = "auto", description = "How samples are stored (default: ${DEFAULT-VALUE}: detected from the "
+            + "model's input shape).")
+    Layout layout;
+
+    @Option(names = "--scale", paramLabel = "auto|X|A/B", converter = ScaleConverter.class, defaultValue = "auto",
+            description = "Multiply every stored feature value by X, e.g. 1/255 (default: ${DEFAULT-VALUE}: integer "
+                    + "arrays × 1/255, float arrays as stored).")
+    Double scale;
+
+    DataOptions toOptions(Integer limit) {
+        return new DataOptions(limit, scale, layout, xKey, yKey);
+    }
+
+    static final class LayoutConverter implements ITypeConverter<Layout> {
+        @Override
+        public Layout convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "auto" -> Layout.AUTO;
+                case "nhwc", "channels_last" -> Layout.NHWC;
+                case "nchw", "channels_first" -> Layout.NCHW;
+                case "hw" -> Layout.HW;
+                case "flat" -> Layout.FLAT;
+                default -> throw new TypeConversionException("'" + value + "' is not valid; expected auto, nhwc, nchw, "
+                        + "hw or flat");
+            };
+        }
+    }
+
+    /** {@code auto} (null), a positive number such as {@code 0.00392157}, or a fraction such as {@code 1/255}. */
+    static final class ScaleConverter implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String t = value.strip();
+            if (t.equalsIgnoreCase("auto")) {
+                return null;
+            }
+            try {
+                int slash = t.indexOf('/');
+                double v = slash < 0 ? Double.parseDouble(t)
+                        : Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
+                if (v > 0 && Double.isFinite(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' is not valid; expected auto, a positive number or a "
+                    + "fraction like 1/255");
+        }
+    }
+}

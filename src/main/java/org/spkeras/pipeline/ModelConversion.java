@@ -1,0 +1,46 @@
+package org.spkeras.pipeline;
+
+import java.nio.file.Path;
+import org.spkeras.calibrate.SpikeCalibration;
+import org.spkeras.convert.CalibrationSet;
+import org.spkeras.convert.Conversion;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.DataOptions;
+import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
+import org.spkeras.model.Network;
+
+/**
+ * Converting a model as the tool does: BN folding, transforms, λ and synapses ({@link Converter}), then Li et
+ * al.'s spike calibration where the options ask for it ({@link SpikeCalibration}), with the source's SHA-256 in
+ * the provenance. Every option the result records is applied. The library entry point and the commands' code.
+ */
+public final class ModelConversion {
+    private ModelConversion() {}
+
+    /** Converts {@code ann}, read from {@code modelFile}, measuring λ on DATA {@code calibrationData}. */
+    public static Conversion convert(Network ann, Path modelFile, ConversionOptions options, String calibrationData,
+                                     DataOptions dataOptions) {
+        DataOptions limited = (dataOptions == null ? DataOptions.DEFAULTS : dataOptions)
+                .withLimit(options.calibrationSamples());
+        try (Dataset data = Datasets.open(calibrationData, limited, ann)) {
+            return convert(ann, options, new DatasetCalibration(data), Sha256.of(modelFile));
+        }
+    }
+
+    /** Converts {@code ann} with calibration samples already in hand. */
+    public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration,
+                                     String sourceSha256) {
+        Conversion converted = Converter.convert(ann, options, calibration, sourceSha256);
+        return SpikeCalibration.apply(converted, calibration, options);
+    }
+
+    /** The default calibration data for evaluation data: a named set's training split, else the data itself. */
+    public static String defaultCalibration(String evaluationData) {
+        return switch (evaluationData) {
+            case "fashion-mnist", "bundled" -> evaluationData + ":train";
+            default -> evaluationData;
+        };
+    }
+}
