@@ -11,11 +11,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts; "
+        description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts with "
+                + "the conversion flags given (the converter's own verdict); "
                 + "for a .snn file, its stages, λ values and conversion options.")
 final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    ConversionFlags conversion;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -30,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
-        ModelSummary summary = ModelSummary.of(model.read());
+        ModelSummary summary = ModelSummary.of(model.read(), conversion.toOptions());
         spec.commandLine().getOut().print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

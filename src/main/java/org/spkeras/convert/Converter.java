@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.spkeras.SpkerasException;
 import org.spkeras.Version;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
@@ -28,10 +27,10 @@ public final class Converter {
      */
     public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration, String sourceSha256) {
         ConversionOptions options = requested.withoutSpikeCalibration();
-        refuseUnconvertible(ann);
+        Convertibility.requireConvertible(ann, options);
         List<String> approximations = new ArrayList<>();
-        Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
-        if (hasMaxPool(net)) {
+        Network net = spikingGraph(ann, options);
+        if (hasMaxPool(ann)) {
             approximations.add(switch (options.maxPool()) {
                 case GATING -> "max pooling: each step passes the spikes of the window member with the most spikes so far "
                         + "(gating); exact only when the winner never changes";
@@ -40,9 +39,6 @@ public final class Converter {
                 case AVERAGE -> "max pooling replaced by average pooling: the converted network computes a different "
                         + "function than the ANN";
             });
-        }
-        if (options.maxPool() == ConversionOptions.MaxPool.AVERAGE) {
-            net = NetworkTransforms.maxToAverage(net);
         }
         if (options.weightBits() > 0) {
             net = NetworkTransforms.quantise(net, options.weightBits());
@@ -93,13 +89,10 @@ public final class Converter {
         };
     }
 
-    private static void refuseUnconvertible(Network ann) {
-        for (Convertibility.Verdict v : Convertibility.assess(ann)) {
-            if (!v.converts()) {
-                throw new SpkerasException(ann.source().file() + ": layer '" + v.layer() + "' (" + ann.sourceClass(v.layer())
-                        + ") cannot be converted: " + v.how());
-            }
-        }
+    /** The graph the stages are found in: BN folded, pooling moved before affine ops, max pooling averaged if asked. */
+    static Network spikingGraph(Network ann, ConversionOptions options) {
+        Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
+        return options.maxPool() == ConversionOptions.MaxPool.AVERAGE ? NetworkTransforms.maxToAverage(net) : net;
     }
 
     private static boolean hasMaxPool(Network net) {
@@ -114,7 +107,7 @@ public final class Converter {
         return a != null && a.kind() == org.spkeras.model.Activation.Kind.SOFTMAX;
     }
 
-    private static Set<String> upstreamOf(Network net, String output) {
+    static Set<String> upstreamOf(Network net, String output) {
         Set<String> seen = new HashSet<>();
         List<String> todo = new ArrayList<>(List.of(output));
         while (!todo.isEmpty()) {

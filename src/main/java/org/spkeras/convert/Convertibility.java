@@ -2,27 +2,79 @@ package org.spkeras.convert;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.spkeras.SpkerasException;
 import org.spkeras.model.Activation;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 
-/** Says, per layer, whether and how the layer becomes part of a spiking network, or why it cannot. */
+/**
+ * The one answer to "does it convert?", for {@code inspect}, the converter and the library: per layer, whether
+ * and how it becomes part of a spiking network; then, on the graph the converter builds (BN folded, pooling
+ * moved, max pooling averaged if asked), the rules between layers (no two weighted layers without an activation
+ * between them, spiking max pooling only on spikes, only per-channel ops between a weighted layer and its
+ * activation). A broken graph rule is reported at the layer where the converter meets it.
+ */
 public final class Convertibility {
     /** The verdict for one layer: {@code converts} false means the model as a whole cannot be converted. */
     public record Verdict(String layer, boolean converts, String how) {}
 
     private Convertibility() {}
 
+    /** With the default conversion options. */
     public static List<Verdict> assess(Network net) {
+        return assess(net, ConversionOptions.DEFAULTS);
+    }
+
+    /** One verdict per layer, in the network's order; every one converts iff the converter accepts the network. */
+    public static List<Verdict> assess(Network net, ConversionOptions options) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Layer layer : net.layers()) {
             verdicts.add(verdict(layer, net));
+        }
+        if (verdicts.stream().allMatch(Verdict::converts)) {
+            graphRule(net, options).ifPresent(broken -> verdicts.replaceAll(v -> v.layer().equals(broken.layer()) ? broken : v));
         }
         return verdicts;
     }
 
     public static boolean convertible(Network net) {
         return assess(net).stream().allMatch(Verdict::converts);
+    }
+
+    /** Throws the first refusal, as the converter does, if {@code net} does not convert with {@code options}. */
+    public static void requireConvertible(Network net, ConversionOptions options) {
+        for (Verdict v : assess(net, options)) {
+            if (!v.converts()) {
+                throw new SpkerasException(refusal(net, v));
+            }
+        }
+    }
+
+    /** The sentence a refusal is reported with: the file, the layer, its class and why. */
+    public static String refusal(Network net, Verdict v) {
+        return net.source().file() + ": layer '" + v.layer() + "' (" + net.sourceClass(v.layer()) + ") cannot be converted: "
+                + v.how();
+    }
+
+    /** The first graph rule the converter would find broken, checked on the graph it converts. */
+    private static Optional<Verdict> graphRule(Network ann, ConversionOptions options) {
+        Network net = Converter.spikingGraph(ann, options);
+        Set<String> needed = Converter.upstreamOf(net, net.outputNames().get(0));
+        try {
+            Topology topology = new Topology(net, options);
+            for (Layer layer : topology.stageLayers()) {
+                Topology.Role role = topology.role(layer.name());
+                if (needed.contains(layer.name()) && (role == Topology.Role.NEURONS || role == Topology.Role.OUTPUT)) {
+                    topology.pathsInto(layer);
+                }
+            }
+            return Optional.empty();
+        } catch (Topology.GraphError e) {
+            String layer = ann.layers().stream().anyMatch(l -> l.name().equals(e.layer)) ? e.layer : net.outputNames().get(0);
+            return Optional.of(new Verdict(layer, false, e.getMessage()));
+        }
     }
 
     private static Verdict verdict(Layer layer, Network net) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.spkeras.SpkerasException;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
@@ -75,10 +74,6 @@ final class SynapseCompiler {
 
     Stage.MaxPoolGate gate(Layer.Pooling2D pool) {
         String source = pool.input();
-        if (topology.role(source) == Topology.Role.INPUT) {
-            throw new SpkerasException("max pooling '" + pool.name() + "' acts on the input image; spiking max pooling "
-                    + "needs spikes: use --maxpool avg, or retrain without it");
-        }
         Shape in = net.outputShape(source);
         Shape out = net.outputShape(pool.name());
         Window w = pool.window();

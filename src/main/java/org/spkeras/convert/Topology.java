@@ -23,6 +23,18 @@ final class Topology {
      */
     record Path(String source, List<Layer> pre, Layer weighted, List<Layer> post) {}
 
+    /** A graph rule the network breaks, at {@code layer}. */
+    static final class GraphError extends SpkerasException {
+        private static final long serialVersionUID = 1L;
+
+        final String layer;
+
+        GraphError(String layer, String message) {
+            super(message);
+            this.layer = layer;
+        }
+    }
+
     private final Network net;
     private final ConversionOptions options;
     private final Map<String, Role> roles = new LinkedHashMap<>();
@@ -49,7 +61,7 @@ final class Topology {
         if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
             Role in = roles.get(p.input());
             if (in != Role.NEURONS && in != Role.GATE) {
-                throw new SpkerasException("max pooling '" + p.name() + "' takes the output of '" + p.input() + "' ("
+                throw new GraphError(p.name(), "max pooling '" + p.name() + "' takes the output of '" + p.input() + "' ("
                         + net.sourceClass(p.input()) + "), which is not a ReLU; spiking max pooling needs spikes as "
                         + "input. Put a ReLU before it, or convert it to average pooling with --maxpool avg");
             }
@@ -102,7 +114,7 @@ final class Topology {
         }
         if (!(layer instanceof Layer.Add || layer instanceof Layer.Identity || layer instanceof Layer.BatchNorm
                 || layer instanceof Layer.Rescaling || isLinearActivation(layer))) {
-            throw new SpkerasException("layer '" + name + "' (" + net.sourceClass(name) + ") stands between a weighted "
+            throw new GraphError(name, "layer '" + name + "' (" + net.sourceClass(name) + ") stands between a weighted "
                     + "layer and the activation of '" + target.name() + "'; only Add, BatchNormalization and Dropout-like "
                     + "layers may stand there. Move it after the activation or retrain without it");
         }
@@ -122,11 +134,11 @@ final class Topology {
         }
         Layer layer = net.layer(name);
         if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
-            throw new SpkerasException("layers '" + layer.name() + "' and '" + weighted.name() + "' are weighted layers with "
+            throw new GraphError(weighted.name(), "layers '" + layer.name() + "' and '" + weighted.name() + "' are weighted layers with "
                     + "no activation between them; insert a ReLU or merge them into one layer");
         }
         if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
-            throw new SpkerasException("max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
+            throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
                     + "needs spikes as input (or convert it to average pooling with --maxpool avg)");
         }
         for (String in : layer.inputs()) {

@@ -6,6 +6,7 @@ import org.spkeras.convert.CalibrationSet;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Converter;
+import org.spkeras.convert.Convertibility;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
@@ -19,9 +20,13 @@ import org.spkeras.model.Network;
 public final class ModelConversion {
     private ModelConversion() {}
 
-    /** Converts {@code ann}, read from {@code modelFile}, measuring λ on DATA {@code calibrationData}. */
+    /**
+     * Converts {@code ann}, read from {@code modelFile}, measuring λ on DATA {@code calibrationData}; a model that
+     * does not convert is refused before any data is read.
+     */
     public static Conversion convert(Network ann, Path modelFile, ConversionOptions options, String calibrationData,
                                      DataOptions dataOptions) {
+        Convertibility.requireConvertible(ann, options);
         DataOptions limited = (dataOptions == null ? DataOptions.DEFAULTS : dataOptions)
                 .withLimit(options.calibrationSamples());
         try (Dataset data = Datasets.open(calibrationData, limited, ann)) {

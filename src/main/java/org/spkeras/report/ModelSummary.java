@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.spkeras.Version;
+import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Convertibility;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
@@ -19,8 +20,14 @@ public record ModelSummary(int schemaVersion, String tool, SourceInfo source, Li
     public record LayerRow(String name, String sourceClass, String kind, List<String> inputs, String outputShape,
                            long parameters, long macs, boolean converts, String conversion) {}
 
+    /** With the default conversion options. */
     public static ModelSummary of(Network net) {
-        List<Convertibility.Verdict> verdicts = Convertibility.assess(net);
+        return of(net, ConversionOptions.DEFAULTS);
+    }
+
+    /** The verdicts are {@link Convertibility}'s for these options: the converter's own answer. */
+    public static ModelSummary of(Network net, ConversionOptions options) {
+        List<Convertibility.Verdict> verdicts = Convertibility.assess(net, options);
         List<LayerRow> rows = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             Layer layer = net.layers().get(i);
