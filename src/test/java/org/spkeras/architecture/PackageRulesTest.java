@@ -1,0 +1,80 @@
+package org.spkeras.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of docs/architecture.md, checked on the compiled main classes. */
+class PackageRulesTest {
+    private static final String ROOT = "org.spkeras";
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+    }
+
+    private static String pkg(String name) {
+        return ROOT + "." + name + "..";
+    }
+
+    @Test
+    void nothingImportsCli() {
+        check(noClasses().that().resideOutsideOfPackage(pkg("cli")).should().dependOnClassesThat().resideInAPackage(pkg("cli")));
+    }
+
+    @Test
+    void onlyCliKnowsPicocli() {
+        check(noClasses().that().resideOutsideOfPackage(pkg("cli")).should().dependOnClassesThat().resideInAPackage("picocli.."));
+    }
+
+    @Test
+    void modelKnowsNoKeras() {
+        check(noClasses().that().resideInAPackage(pkg("model")).should().dependOnClassesThat().resideInAPackage(pkg("keras")));
+    }
+
+    @Test
+    void kerasNamesStayInKeras() {
+        check(noClasses().that().resideOutsideOfPackages(pkg("keras"), pkg("cli")).should().dependOnClassesThat()
+                .resideInAPackage(pkg("keras")));
+    }
+
+    @Test
+    void simKnowsNoConvertKerasOrData() {
+        check(noClasses().that().resideInAPackage(pkg("sim")).should().dependOnClassesThat()
+                .resideInAnyPackage(pkg("convert"), pkg("keras"), pkg("data")));
+    }
+
+    @Test
+    void snnKnowsNoConvert() {
+        check(noClasses().that().resideInAPackage(pkg("snn")).should().dependOnClassesThat().resideInAPackage(pkg("convert")));
+    }
+
+    @Test
+    void stagesDoNotReachUpToTheUseCases() {
+        check(noClasses().that().resideOutsideOfPackages(pkg("pipeline"), pkg("cli")).should().dependOnClassesThat()
+                .resideInAPackage(pkg("pipeline")));
+    }
+
+    @Test
+    void reportFormatsAndDoesNotSimulate() {
+        check(noClasses().that().resideInAPackage(pkg("report")).should().dependOnClassesThat()
+                .resideInAnyPackage(pkg("sim"), pkg("calibrate"), pkg("keras")));
+    }
+
+    @Test
+    void packagesFormNoCycle() {
+        check(slices().matching(ROOT + ".(*)..").should().beFreeOfCycles());
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(main);
+    }
+}

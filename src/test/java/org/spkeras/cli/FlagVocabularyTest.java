@@ -1,0 +1,87 @@
+package org.spkeras.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Every {@code --flag} that main code, docs/ or README.md names is declared by some command: the tool's picocli
+ * commands, or the scripts of bench/ and python-reference/ (shell {@code case} patterns, argparse arguments).
+ */
+class FlagVocabularyTest {
+    private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*");
+    private static final Pattern SCRIPT_FLAG = Pattern.compile("(?m)^\\s*(--[a-z0-9-]+)\\)|add_argument\\(\"(--[a-z0-9-]+)\"");
+
+    static Set<String> declared() throws IOException {
+        Set<String> names = new TreeSet<>();
+        collect(Main.commandLine(), names);
+        for (String dir : List.of("bench", "python-reference")) {
+            try (Stream<Path> scripts = Files.list(Path.of(dir))) {
+                for (Path script : scripts.filter(p -> p.toString().endsWith(".sh") || p.toString().endsWith(".py")).toList()) {
+                    Matcher m = SCRIPT_FLAG.matcher(Files.readString(script));
+                    while (m.find()) {
+                        names.add(m.group(1) != null ? m.group(1) : m.group(2));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void collect(CommandLine cl, Set<String> names) {
+        for (OptionSpec o : cl.getCommandSpec().options()) {
+            names.addAll(List.of(o.names()));
+        }
+        cl.getSubcommands().values().forEach(sub -> collect(sub, names));
+    }
+
+    static List<String> undeclared(Stream<Path> files, Set<String> declared) throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (Path file : files.toList()) {
+            Matcher m = FLAG.matcher(Files.readString(file));
+            while (m.find()) {
+                if (!declared.contains(m.group())) {
+                    missing.add(file + ": " + m.group());
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static Stream<Path> sources() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> docs = Files.walk(Path.of("docs")); Stream<Path> main = Files.walk(Path.of("src/main/java"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(files::add);
+            main.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
+        }
+        return files.stream();
+    }
+
+    @Test
+    void everyFlagNamedAnywhereIsDeclared() throws IOException {
+        assertEquals(List.of(), undeclared(sources(), declared()));
+    }
+
+    @Test
+    void anUndeclaredFlagIsFound() throws IOException {
+        Path file = Files.createTempFile("flags", ".md");
+        try {
+            Files.writeString(file, "use --x-key and --layout, not --frobnicate; mvn -B verify; a -- b");
+            assertEquals(List.of(file + ": --frobnicate"), undeclared(Stream.of(file), declared()));
+        } finally {
+            Files.delete(file);
+        }
+    }
+}
