@@ -17,8 +17,9 @@ import org.spkeras.SpkerasException;
 
 /**
  * Reads {@code .npy} arrays for data sets as {@link RawArray}s: a plain file is memory-mapped, an {@code .npz}
- * entry is decompressed into one buffer of its stored bytes. (Unlike {@link Npy}, values are never widened
- * to a float64 copy.) The declared size is checked against the bytes present before anything is allocated.
+ * entry is decompressed into one buffer of its stored bytes; values are never widened to a float64 copy here
+ * ({@link Npz} does that for whole arrays). The declared size is checked against the bytes present before
+ * anything is allocated.
  */
 final class NpyFormat {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};

@@ -16,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.spkeras.AtomicFile;
 import org.spkeras.SpkerasException;
 
 /** Accuracy-vs-T and spike-rate-per-stage plots, as PNG and SVG. */
@@ -63,10 +64,10 @@ public final class Plots {
         try {
             Path png = base.resolveSibling(base.getFileName() + ".png");
             Path svg = base.resolveSibling(base.getFileName() + ".svg");
-            ReportWriter.writeAtomically(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            AtomicFile.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            ReportWriter.writeAtomically(svg, bytes.toByteArray());
+            AtomicFile.write(svg, bytes.toByteArray());
             return List.of(png, svg);
         } catch (IOException e) {
             throw new SpkerasException(base + ": plot cannot be written (" + e.getMessage() + ")");

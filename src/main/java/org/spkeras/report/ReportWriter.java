@@ -1,13 +1,10 @@
 package org.spkeras.report;
 
 import com.google.gson.GsonBuilder;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
-import org.spkeras.SpkerasException;
+import org.spkeras.AtomicFile;
 
 /** Writes reports: the console table and the JSON file (atomically: temp file, then rename). */
 public final class ReportWriter {
@@ -37,26 +34,6 @@ public final class ReportWriter {
 
     public static void writeJson(EvaluationReport r, Path out) {
         String json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(r);
-        writeAtomically(out, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public static void writeAtomically(Path out, byte[] bytes) {
-        try {
-            Path dir = out.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new SpkerasException(out + ": cannot be written (" + e.getMessage() + ")");
-        }
+        AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -44,7 +44,7 @@ final class SnnReader {
     private static final long MAX_DEFLATE_RATIO = 1032;
 
     private static final String DAMAGED = "; the file is damaged or was edited: convert the model again";
-    private static final String CONVERT = "; write .snn files with `spkeras-java convert`";
+    private static final String CONVERT = "; .snn files are written by importing (converting) a Keras model";
 
     private final Path file;
     private final String name;
