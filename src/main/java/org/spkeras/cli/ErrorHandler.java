@@ -13,11 +13,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         if (e instanceof InvalidOption o) {
-            cl.getErr().println("error: option " + flag(o.option()) + ": " + e.getMessage());
+            cl.getErr().println("error: option " + flag(o.option()) + ": " + o.message(ErrorHandler::flag));
             return ExitCodes.BAD_INPUT;
         }
-        if (e instanceof SpkerasException) {
-            cl.getErr().println("error: " + e.getMessage());
+        if (e instanceof SpkerasException s) {
+            cl.getErr().println("error: " + s.message(ErrorHandler::flag));
             return ExitCodes.BAD_INPUT;
         }
         cl.getErr().println("internal error (please report it): " + e);

@@ -55,7 +55,8 @@ final class EvaluationFlags {
     int run(Network ann, SpikingNetwork snn, String modelStem, DataFlags dataFlags, PrintWriter out, PrintWriter err) {
         Evaluation.Settings settings = new Evaluation.Settings(steps, engine, threads == null
                 ? Runtime.getRuntime().availableProcessors() : threads, input, seed, pjPerAc, pjPerMac);
-        EvaluationReport result = Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings, err);
+        EvaluationReport result = Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings, err)
+                .withOptionsRendered(ErrorHandler::flag);
         out.print(ReportWriter.table(result));
         Path json = report != null ? report : Path.of("out", modelStem + "-report.json");
         ReportWriter.writeJson(result, json);

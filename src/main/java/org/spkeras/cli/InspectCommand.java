@@ -34,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
-        ModelSummary summary = ModelSummary.of(model.read(), conversion.toOptions());
+        ModelSummary summary = ModelSummary.of(model.read(), conversion.toOptions(), ErrorHandler::flag);
         spec.commandLine().getOut().print(json ? summary.toJson() + System.lineSeparator() : summary.toText());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

@@ -51,7 +51,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
             .calibrate(false, false).build();
 
     /**
-     * What {@code spkeras-java import} does without options, chosen from the measurements in docs/results.md
+     * What the tool does without options, chosen from the measurements in docs/results.md
      * (reasons in docs/conversion.md): ECC's weight normalisation, θ = 0.5 and subtractive reset, with λ at
      * the 99.9th percentile, burst neurons with Γ = 2, LIPooling and Li et al.'s per-neuron potential calibration
      * at T = 8.

@@ -73,7 +73,7 @@ public final class Convertibility {
             return Optional.empty();
         } catch (Topology.GraphError e) {
             String layer = ann.layers().stream().anyMatch(l -> l.name().equals(e.layer)) ? e.layer : net.outputNames().get(0);
-            return Optional.of(new Verdict(layer, false, e.getMessage()));
+            return Optional.of(new Verdict(layer, false, e.template()));
         }
     }
 

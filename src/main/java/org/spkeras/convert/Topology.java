@@ -63,7 +63,7 @@ final class Topology {
             if (in != Role.NEURONS && in != Role.GATE) {
                 throw new GraphError(p.name(), "max pooling '" + p.name() + "' takes the output of '" + p.input() + "' ("
                         + net.sourceClass(p.input()) + "), which is not a ReLU; spiking max pooling needs spikes as "
-                        + "input. Put a ReLU before it, or convert it to average pooling with --maxpool avg");
+                        + "input. Put a ReLU before it, or convert it to average pooling with {maxpool} avg");
             }
             return Role.GATE;
         }
@@ -139,7 +139,7 @@ final class Topology {
         }
         if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
             throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
-                    + "needs spikes as input (or convert it to average pooling with --maxpool avg)");
+                    + "needs spikes as input (or convert it to average pooling with {maxpool} avg)");
         }
         for (String in : layer.inputs()) {
             List<Layer> next = new ArrayList<>();

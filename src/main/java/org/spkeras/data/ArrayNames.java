@@ -10,7 +10,7 @@ import org.spkeras.SpkerasException;
  * recognised, in order of preference, are listed here and in docs/data.md.
  */
 final class ArrayNames {
-    /** Feature array names tried in order when no {@code --x-key} is given. */
+    /** Feature array names tried in order when no features name is given. */
     static final List<String> FEATURES = List.of("x", "x_test", "x_train", "images", "features", "data", "arr_0");
     /** Label array names tried in order, after the partner of the features name. */
     static final List<String> LABELS = List.of("y", "y_test", "y_train", "labels", "targets", "arr_1");
@@ -19,7 +19,7 @@ final class ArrayNames {
 
     static String features(ArrayFile f, String xKey) {
         if (xKey != null) {
-            return require(f, xKey, "--x-key");
+            return require(f, xKey, "{x-key}");
         }
         for (String n : FEATURES) {
             if (f.names().contains(n)) {
@@ -31,16 +31,16 @@ final class ArrayNames {
             return others.get(0);
         }
         throw new SpkerasException(f.fileName() + ": no features array found among " + f.names() + " (recognised: "
-                + FEATURES + "); name the array with --x-key");
+                + FEATURES + "); name the array with {x-key}");
     }
 
     /**
      * The labels array of a file that also holds the features {@code xName}, or null when it has none. When the
-     * features were named by {@code --x-key} ({@code xNamed}), only their partner name is tried, not the LABELS list.
+     * features were named ({@code xNamed}), only their partner name is tried, not the LABELS list.
      */
     static String labels(ArrayFile f, String yKey, String xName, boolean xNamed) {
         if (yKey != null) {
-            return require(f, yKey, "--y-key");
+            return require(f, yKey, "{y-key}");
         }
         for (String n : candidates(xName, xNamed)) {
             if (!n.equals(xName) && f.names().contains(n)) {

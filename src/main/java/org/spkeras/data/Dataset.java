@@ -15,7 +15,7 @@ public interface Dataset extends AutoCloseable {
     /** What this is, for reports: the name, the file(s) and arrays, layout, labels and which samples are used. */
     String description();
 
-    /** Number of samples used (after {@code --limit}). */
+    /** Number of samples used (after the limit of {@link DataOptions}). */
     int size();
 
     /** Per-sample shape, channels-last (the model's input shape when one was given). */

@@ -154,7 +154,7 @@ public final class Datasets {
             throw new SpkerasException(x.source() + ": holds no samples (" + x.describe() + "); give a non-empty array");
         }
         double scale = o.scale() != null ? o.scale() : x.integral() ? 1 / 255.0 : 1;
-        String scaleNote = o.scale() != null ? "values ×" + o.scale() + " (--scale)"
+        String scaleNote = o.scale() != null ? "values ×" + o.scale() + " (as set)"
                 : x.integral() ? "values ×1/255 (integer data, scale auto)" : "values as stored (float data, scale auto)";
         String labelsNote = labels == null ? data.labelsNote()
                 : "labels " + data.y().source() + " (" + labels.kind() + ", " + labels.classes() + " classes)";

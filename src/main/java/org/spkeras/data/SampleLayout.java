@@ -92,7 +92,7 @@ record SampleLayout(Shape shape, boolean channelsFirst, String note) {
                 ? " = (" + expected.channels() + ", " + expected.height() + ", " + expected.width() + ") channels-first" : "";
         return new SpkerasException(x.source() + ": samples are " + String.join("×", dims(x.rowDims())) + read
                 + " but the model expects " + expected + " channels-last" + cf + "; give data made for this model"
-                + (option == Layout.AUTO ? "" : " or check --layout (set to " + option.name().toLowerCase() + ")"));
+                + (option == Layout.AUTO ? "" : " or check {layout} (set to " + option.name().toLowerCase() + ")"));
     }
 
     private static String[] dims(int[] d) {

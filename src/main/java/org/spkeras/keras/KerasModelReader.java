@@ -55,7 +55,7 @@ public final class KerasModelReader {
         }
         if (!isHdf5(head)) {
             String hint = head.length > 0 && (head[0] == '{' || head[0] == '[')
-                    ? "; it looks like JSON: pass the weights .h5 as MODEL and this file with --architecture"
+                    ? "; it looks like JSON: pass the weights .h5 as MODEL and this file with {architecture}"
                     : "; expected a Keras .h5 (HDF5) file or a Keras 3 .keras archive";
             throw ctx.error("is not an HDF5 file or a .keras archive" + hint);
         }
@@ -76,7 +76,7 @@ public final class KerasModelReader {
                 }
                 if (options.architecture() == null) {
                     throw ctx.error("is a weights-only checkpoint (no model_config); pass the architecture JSON written "
-                            + "by model.to_json() with --architecture FILE");
+                            + "by model.to_json() with {architecture} FILE");
                 }
                 weightsRoot = file;
             } else {

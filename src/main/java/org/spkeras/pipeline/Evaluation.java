@@ -274,11 +274,11 @@ public final class Evaluation {
                         spikes[s] / samples / neurons / maxSteps, r, silentFraction, saturatedFraction));
                 if (spikes[s] == 0) {
                     warnings.add("stage '" + stage.name() + "' never spiked: its λ is too large for this data or the "
-                            + "input is scaled differently from the calibration data; check --scale, use --norm "
-                            + "percentile, or add --shift/--theta");
+                            + "input is scaled differently from the calibration data; check {scale}, use {norm} "
+                            + "percentile, or add {shift}/{theta}");
                 } else if (saturatedFraction > 0.1) {
                     warnings.add(String.format(java.util.Locale.ROOT, "stage '%s' is saturated (%.0f%% of neurons fire "
-                            + "every step): λ is too small; use --norm max or a higher percentile, or burst neurons",
+                            + "every step): λ is too small; use {norm} max or a higher percentile, or burst neurons",
                             stage.name(), 100 * saturatedFraction));
                 }
             }

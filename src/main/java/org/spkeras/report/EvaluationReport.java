@@ -1,18 +1,28 @@
 package org.spkeras.report;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.spkeras.OptionText;
 import org.spkeras.snn.Provenance;
 
 /**
  * Everything an evaluation measured, as written to the JSON report ({@code schemaVersion} 1). Accuracies are
  * in percent; energy in nanojoules per image, from {@code pjPerAc} per synaptic event and {@code pjPerMac}
- * per multiply-accumulate (defaults 0.9 / 4.6 pJ, 45 nm, Horowitz 2014).
+ * per multiply-accumulate (defaults 0.9 / 4.6 pJ, 45 nm, Horowitz 2014). Warnings name options as
+ * {@code {name}} until rendered ({@link #withOptionsRendered}).
  */
 public record EvaluationReport(int schemaVersion, String tool, String model, String data, int samples, String engine,
                                String encoding, long seed, double pjPerAc, double pjPerMac, double annAccuracy,
                                double annMacsPerImage, double annEnergyNj, List<StepRow> steps, double meanLatency,
                                List<LayerRow> layers, List<String> warnings, Provenance conversion) {
     public static final int SCHEMA_VERSION = 1;
+
+    /** This report with its warnings' option references rendered by {@code option} ({@link OptionText}). */
+    public EvaluationReport withOptionsRendered(UnaryOperator<String> option) {
+        return new EvaluationReport(schemaVersion, tool, model, data, samples, engine, encoding, seed, pjPerAc, pjPerMac,
+                annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, layers,
+                warnings.stream().map(w -> OptionText.render(w, option)).toList(), conversion);
+    }
 
     /** One timestep budget. {@code synopsPerImage} counts synaptic events up to T; MACs are the analog input's. */
     public record StepRow(int t, double snnAccuracy, double gapToAnn, double agreement, double synopsPerImage,

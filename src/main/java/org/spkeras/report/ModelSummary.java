@@ -4,6 +4,8 @@ import com.google.gson.GsonBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
+import org.spkeras.OptionText;
 import org.spkeras.Version;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Convertibility;
@@ -27,13 +29,19 @@ public record ModelSummary(int schemaVersion, String tool, SourceInfo source, Li
 
     /** The verdicts are {@link Convertibility}'s for these options: the converter's own answer. */
     public static ModelSummary of(Network net, ConversionOptions options) {
+        return of(net, options, OptionText.PLAIN);
+    }
+
+    /** As {@link #of(Network, ConversionOptions)}, with option references rendered by {@code option}. */
+    public static ModelSummary of(Network net, ConversionOptions options, UnaryOperator<String> option) {
         List<Convertibility.Verdict> verdicts = Convertibility.assess(net, options);
         List<LayerRow> rows = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             Layer layer = net.layers().get(i);
             Convertibility.Verdict v = verdicts.get(i);
             rows.add(new LayerRow(layer.name(), net.sourceClass(layer.name()), layer.kind(), layer.inputs(),
-                    net.outputShape(layer.name()).toString(), layer.parameterCount(), net.macs(layer), v.converts(), v.how()));
+                    net.outputShape(layer.name()).toString(), layer.parameterCount(), net.macs(layer), v.converts(),
+                    OptionText.render(v.how(), option)));
         }
         return new ModelSummary(SCHEMA_VERSION, "spkeras-java " + Version.VERSION, net.source(), rows,
                 net.parameterCount(), net.totalMacs(), verdicts.stream().allMatch(Convertibility.Verdict::converts));

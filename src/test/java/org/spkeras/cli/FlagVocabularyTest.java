@@ -1,6 +1,7 @@
 package org.spkeras.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.spkeras.OptionText;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -72,6 +74,30 @@ class FlagVocabularyTest {
     @Test
     void everyFlagNamedAnywhereIsDeclared() throws IOException {
         assertEquals(List.of(), undeclared(sources(), declared()));
+    }
+
+    /** Code below the command line names options as {name} in its messages ({@code OptionText}); each is declared. */
+    @Test
+    void everyOptionReferenceInMainCodeIsDeclared() throws IOException {
+        Pattern literal = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+        Set<String> declared = declared();
+        List<String> missing = new ArrayList<>();
+        int found = 0;
+        try (Stream<Path> main = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : main.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = literal.matcher(Files.readString(file));
+                while (m.find()) {
+                    for (String name : OptionText.options(m.group())) {
+                        found++;
+                        if (!declared.contains(ErrorHandler.flag(name))) {
+                            missing.add(file + ": {" + name + "}");
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        assertTrue(found >= 10, "the scan finds the option references: " + found);
     }
 
     @Test

@@ -79,7 +79,7 @@ class DatasetsTest {
             assertEquals(2, d.size());
             assertArrayEquals(new float[] {0, 40, 80, 120}, d.sample(0));
             assertThrows(IndexOutOfBoundsException.class, () -> d.sample(2));
-            assertTrue(d.description().endsWith("values ×2.0 (--scale), samples 0..1 (first 2 of 3)"), d.description());
+            assertTrue(d.description().endsWith("values ×2.0 (as set), samples 0..1 (first 2 of 3)"), d.description());
             Iterator<Batch> it = d.batches(1);
             Batch b0 = it.next();
             Batch b1 = it.next();
@@ -126,7 +126,7 @@ class DatasetsTest {
             assertEquals(3, d.size());
             assertEquals(1, d.label(2), "y_train found as the partner of x_train");
         }
-        assertEquals("split.npz: has no array 'x_val' (--x-key); it holds [x_train, y_train, x_test, y_test]",
+        assertEquals("split.npz: has no array 'x_val' (option x-key); it holds [x_train, y_train, x_test, y_test]",
                 refused(f, D.withKeys("x_val", null), null, -1).getMessage());
     }
 
@@ -292,7 +292,7 @@ class DatasetsTest {
                 refused(txt, D, null, -1).getMessage());
         Path multi = npz(dir.resolve("multi.npz"), false, arrays("a", f4(shape(1), 1), "b", f4(shape(1), 2)));
         assertEquals("multi.npz: no features array found among [a, b] (recognised: [x, x_test, x_train, images, "
-                + "features, data, arr_0]); name the array with --x-key", refused(multi, D, null, -1).getMessage());
+                + "features, data, arr_0]); name the array with option x-key", refused(multi, D, null, -1).getMessage());
     }
 
     @Test

@@ -84,7 +84,7 @@ class SampleLayoutTest {
                 () -> SampleLayout.resolve(array(1, 4, 5, 3), Layout.NCHW, Shape.spatial(4, 5, 3), CL));
         assertEquals("y.npz 'y': samples are 4×5×3 (read as (5, 3, 4) channels-last, NCHW (as set)) but the model "
                 + "expects (4, 5, 3) channels-last = (3, 4, 5) channels-first; give data made for this model or check "
-                + "--layout (set to nchw)", e.getMessage());
+                + "option layout (set to nchw)", e.getMessage());
     }
 
     @Test

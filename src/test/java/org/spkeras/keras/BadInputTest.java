@@ -41,7 +41,7 @@ class BadInputTest {
     @Test
     void architectureJsonGivenAsModel() {
         Path json = RealKeras.file("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_config.json");
-        assertMentions(refusal(json, ImportOptions.DEFAULT), "--architecture");
+        assertMentions(refusal(json, ImportOptions.DEFAULT), "option architecture");
     }
 
     @Test
@@ -66,7 +66,7 @@ class BadInputTest {
     @Test
     void weightsOnlyCheckpointWithoutArchitecture() {
         assertMentions(refusal(RealKeras.file("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_weights.h5"), ImportOptions.DEFAULT),
-                "weights-only", "--architecture");
+                "weights-only", "option architecture");
     }
 
     @Test
