@@ -148,15 +148,49 @@ final class SynapseCompiler {
 
     private record RowKey(int path, int row, long factorBits, int channel) {}
 
+    /** One path's route into a target stage, with the per-channel scales its weights are multiplied by. */
+    private record Route(int index, Topology.Path path, String from, Shape target, double[] weightScale,
+                         double[] postScale) {}
+
+    /** The synapse arrays of one source population as they are built: runs of targets, and deduplicated rows. */
+    private static final class Runs {
+        final IntList targets = new IntList();
+        final IntList lengths = new IntList();
+        final IntList offsets = new IntList();
+        final List<long[]> rows = new ArrayList<>();
+        final Map<RowKey, Integer> rowOffsets = new HashMap<>();
+        int poolSize;
+
+        /** A run of {@code length} targets from {@code target} sharing the row {@code key} ({@code make} builds it once). */
+        void add(int target, int length, RowKey key, java.util.function.Supplier<long[]> make) {
+            Integer at = rowOffsets.get(key);
+            if (at == null) {
+                long[] row = make.get();
+                at = poolSize;
+                rows.add(row);
+                poolSize += row.length;
+                rowOffsets.put(key, at);
+            }
+            targets.add(target);
+            lengths.add(length);
+            offsets.add(at);
+        }
+
+        Synapses build(String source, int[] segmentStart) {
+            long[] weights = new long[poolSize];
+            int at = 0;
+            for (long[] row : rows) {
+                System.arraycopy(row, 0, weights, at, row.length);
+                at += row.length;
+            }
+            return new Synapses(source, segmentStart, targets.toArray(), lengths.toArray(), offsets.toArray(), weights);
+        }
+    }
+
     private Synapses synapses(String source, List<Topology.Path> paths, Shape target, double[] weightScale) {
         Shape sourceShape = net.outputShape(source);
         IntList segmentStart = new IntList();
-        IntList targets = new IntList();
-        IntList lengths = new IntList();
-        IntList offsets = new IntList();
-        List<long[]> rows = new ArrayList<>();
-        Map<RowKey, Integer> rowOffsets = new HashMap<>();
-        int[] poolSize = {0};
+        Runs runs = new Runs();
         segmentStart.add(0);
         for (int p = 0; p < sourceShape.size(); p++) {
             int channel = p % sourceShape.channels();
@@ -169,18 +203,11 @@ final class SynapseCompiler {
                     v = LinearOps.apply(op, from, v, net);
                     from = op.name();
                 }
-                double[] postScale = postScale(path, target.channels());
-                emit(k, path, from, v, target, weightScale, postScale, targets, lengths, offsets, rows, rowOffsets, poolSize);
+                emit(new Route(k, path, from, target, weightScale, postScale(path, target.channels())), v, runs);
             }
-            segmentStart.add(targets.size());
+            segmentStart.add(runs.targets.size());
         }
-        long[] weights = new long[poolSize[0]];
-        int at = 0;
-        for (long[] row : rows) {
-            System.arraycopy(row, 0, weights, at, row.length);
-            at += row.length;
-        }
-        return new Synapses(source, segmentStart.toArray(), targets.toArray(), lengths.toArray(), offsets.toArray(), weights);
+        return runs.build(source, segmentStart.toArray());
     }
 
     private double[] postScale(Topology.Path path, int channels) {
@@ -198,34 +225,31 @@ final class SynapseCompiler {
         return scale;
     }
 
-    private void emit(int pathIndex, Topology.Path path, String from, Sparse v, Shape target, double[] weightScale,
-                      double[] postScale, IntList targets, IntList lengths, IntList offsets, List<long[]> rows,
-                      Map<RowKey, Integer> rowOffsets, int[] poolSize) {
+    private void emit(Route route, Sparse v, Runs runs) {
         for (int i = 0; i < v.size(); i++) {
             int q = v.index(i);
             double f = v.factor(i);
             if (f == 0) {
                 continue;
             }
-            if (path.weighted() == null) {
-                int c = q % target.channels();
-                add(targets, lengths, offsets, q, 1, rowOffset(new RowKey(pathIndex, UNIT_ROW, Double.doubleToLongBits(f), c),
-                        () -> new long[] {FixedPoint.round(f * postScale[c] * weightScale[c])}, rows, rowOffsets, poolSize));
-            } else if (path.weighted() instanceof Layer.Dense d) {
+            Layer weighted = route.path().weighted();
+            if (weighted == null) {
+                int c = q % route.target().channels();
+                runs.add(q, 1, new RowKey(route.index(), UNIT_ROW, Double.doubleToLongBits(f), c),
+                        () -> new long[] {FixedPoint.round(f * route.postScale()[c] * route.weightScale()[c])});
+            } else if (weighted instanceof Layer.Dense d) {
                 int row = q * d.units();
-                add(targets, lengths, offsets, 0, d.units(), rowOffset(new RowKey(pathIndex, row, Double.doubleToLongBits(f), 0),
-                        () -> scaledRow(d.kernel(), row, d.units(), f, postScale, weightScale), rows, rowOffsets, poolSize));
+                runs.add(0, d.units(), new RowKey(route.index(), row, Double.doubleToLongBits(f), 0),
+                        () -> scaledRow(d.kernel(), row, d.units(), f, route));
             } else {
-                emitConv(pathIndex, (Layer.Conv2D) path.weighted(), from, q, f, target, weightScale, postScale,
-                        targets, lengths, offsets, rows, rowOffsets, poolSize);
+                emitConv(route, (Layer.Conv2D) weighted, q, f, runs);
             }
         }
     }
 
-    private void emitConv(int pathIndex, Layer.Conv2D conv, String from, int q, double f, Shape target,
-                          double[] weightScale, double[] postScale, IntList targets, IntList lengths, IntList offsets,
-                          List<long[]> rows, Map<RowKey, Integer> rowOffsets, int[] poolSize) {
-        Shape in = net.outputShape(from);
+    private void emitConv(Route route, Layer.Conv2D conv, int q, double f, Runs runs) {
+        Shape in = net.outputShape(route.from());
+        Shape target = route.target();
         Window w = conv.window();
         Window.Pads pads = w.pads(in.height(), in.width());
         int c = q % in.channels();
@@ -245,37 +269,17 @@ final class SynapseCompiler {
                 }
                 int ox = nx / w.strideWidth();
                 int row = ((ky * w.kernelWidth() + kx) * conv.inChannels() + c) * cout;
-                add(targets, lengths, offsets, (oy * target.width() + ox) * cout, cout,
-                        rowOffset(new RowKey(pathIndex, row, Double.doubleToLongBits(f), 0),
-                                () -> scaledRow(conv.kernel(), row, cout, f, postScale, weightScale), rows, rowOffsets, poolSize));
+                runs.add((oy * target.width() + ox) * cout, cout, new RowKey(route.index(), row, Double.doubleToLongBits(f), 0),
+                        () -> scaledRow(conv.kernel(), row, cout, f, route));
             }
         }
     }
 
-    private static long[] scaledRow(float[] kernel, int row, int length, double f, double[] postScale, double[] weightScale) {
+    private static long[] scaledRow(float[] kernel, int row, int length, double f, Route route) {
         long[] out = new long[length];
         for (int j = 0; j < length; j++) {
-            out[j] = FixedPoint.round(f * kernel[row + j] * postScale[j] * weightScale[j]);
+            out[j] = FixedPoint.round(f * kernel[row + j] * route.postScale()[j] * route.weightScale()[j]);
         }
         return out;
-    }
-
-    private static int rowOffset(RowKey key, java.util.function.Supplier<long[]> make, List<long[]> rows,
-                                 Map<RowKey, Integer> rowOffsets, int[] poolSize) {
-        Integer at = rowOffsets.get(key);
-        if (at == null) {
-            long[] row = make.get();
-            at = poolSize[0];
-            rows.add(row);
-            poolSize[0] += row.length;
-            rowOffsets.put(key, at);
-        }
-        return at;
-    }
-
-    private static void add(IntList targets, IntList lengths, IntList offsets, int target, int length, int offset) {
-        targets.add(target);
-        lengths.add(length);
-        offsets.add(offset);
     }
 }
