@@ -3,7 +3,6 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
-import org.spkeras.keras.ImportOptions;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.ModelConversion;
@@ -27,11 +26,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--ann", paramLabel = "MODEL", description = "The Keras model of a .snn file (for ANN accuracy).")
     Path ann;
 
-    @Option(names = "--architecture", paramLabel = "JSON", description = "Architecture of a weights-only checkpoint.")
-    Path architecture;
-
-    @Option(names = "--theano-kernels", description = "Flip kernels of Keras 1 Theano files.")
-    boolean theanoKernels;
+    @Mixin
+    ModelReadFlags reading;
 
     @Option(names = "--data", required = true, paramLabel = "DATA", description = "Data set: a file or mnist, fashion-mnist, bundled.")
     String data;
@@ -67,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new SpkerasException(input.getFileName() + ": evaluating a .snn needs its Keras model for the ANN "
                     + "accuracy: pass --ann MODEL");
         }
-        Network network = KerasModelReader.read(modelPath, new ImportOptions(architecture, theanoKernels));
+        Network network = KerasModelReader.read(modelPath, reading.importOptions());
         SpikingNetwork snn = isSnn ? SnnFile.read(input) : convert(network, modelPath);
         return evaluation.run(network, snn, ImportCommand.baseName(modelPath), dataFlags, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
