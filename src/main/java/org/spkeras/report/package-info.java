@@ -1,5 +1,5 @@
 /**
- * Stage 6, what the commands print and write: model summaries, conversion summaries, layer verification,
- * evaluation reports as text, JSON and plots. Formats results; runs no simulation.
+ * Stage 6, what the commands print and write: model summaries, conversion summaries, evaluation reports as
+ * text, JSON and plots. Formats results; runs no simulation and reads no data.
  */
 package org.spkeras.report;

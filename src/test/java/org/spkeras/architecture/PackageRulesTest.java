@@ -66,7 +66,7 @@ class PackageRulesTest {
     @Test
     void reportFormatsAndDoesNotSimulate() {
         check(noClasses().that().resideInAPackage(pkg("report")).should().dependOnClassesThat()
-                .resideInAnyPackage(pkg("sim"), pkg("calibrate"), pkg("keras")));
+                .resideInAnyPackage(pkg("sim"), pkg("calibrate"), pkg("keras"), pkg("data")));
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spkeras.data.ReferenceActivations;
 import org.spkeras.model.Network;
-import org.spkeras.report.Verification;
+import org.spkeras.pipeline.Verification;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
 

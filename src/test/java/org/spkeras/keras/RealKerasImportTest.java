@@ -16,7 +16,7 @@ import org.spkeras.model.DataFormat;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
-import org.spkeras.report.Verification;
+import org.spkeras.pipeline.Verification;
 import org.spkeras.testing.RealKeras;
 
 /** Files saved by real Keras installations (../shared/real-keras/), checked against what Keras recorded. */

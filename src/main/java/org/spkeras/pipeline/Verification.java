@@ -1,4 +1,4 @@
-package org.spkeras.report;
+package org.spkeras.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import org.spkeras.model.Network;
 import org.spkeras.model.Shape;
 
 /**
- * Compares the ANN forward pass with reference activations, layer by layer. A value passes when
+ * The verification use case: compares the ANN forward pass with reference activations, layer by layer. A value passes when
  * {@code |ours − ref| ≤ atol + rtol·|ref|} (NumPy's allclose rule); a layer passes when all its values do.
  * The reported relative error is {@code max|ours − ref| / max|ref|} over the layer.
  */
