@@ -3,7 +3,7 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
-import org.spkeras.keras.KerasModelReader;
+import org.spkeras.keras.ModelFiles;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SnnFile;
@@ -63,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new SpkerasException(input.getFileName() + ": evaluating a .snn needs its Keras model for the ANN "
                     + "accuracy: pass --ann MODEL");
         }
-        Network network = KerasModelReader.read(modelPath, reading.importOptions());
+        Network network = ModelFiles.read(modelPath, reading.importOptions());
         SpikingNetwork snn = isSnn ? SnnFile.read(input) : convert(network, modelPath);
         return evaluation.run(network, snn, ImportCommand.baseName(modelPath), dataFlags, spec.commandLine().getOut(),
                 spec.commandLine().getErr());

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Weights of a Keras 3 {@code model.weights.h5}: {@code layers/<name>/vars/0..n}, where {@code <name>} is the
  * snake_case of the layer's class, numbered {@code _1, _2, …} in layer order (Keras 3 does not use the
- * layer's own name there, so it is rebuilt from the config order).
+ * layer's own name there, so it is rebuilt from the config order). Newer Keras 3 versions also record the
+ * layer's own name as a {@code name} attribute of the {@code vars} group; where it is present it decides.
  */
 final class Keras3Weights implements WeightStore {
     private static final Pattern NON_WORD = Pattern.compile("\\W+");
@@ -32,6 +33,23 @@ final class Keras3Weights implements WeightStore {
             used.put(base, count == null ? 0 : count + 1);
             pathByLayer.put(layer.name(), "layers/" + name + "/vars");
         }
+        pathByLayer.putAll(namedVarGroups(root));
+    }
+
+    /** Layer name → vars path, from the {@code name} attributes that newer Keras 3 writes. */
+    private static Map<String, String> namedVarGroups(Group root) {
+        Map<String, String> named = new HashMap<>();
+        if (root.getChildren().get("layers") instanceof Group layers) {
+            for (Map.Entry<String, Node> child : layers.getChildren().entrySet()) {
+                if (child.getValue() instanceof Group g && g.getChildren().get("vars") instanceof Group vars) {
+                    String name = H5Attributes.string(vars, "name");
+                    if (name != null) {
+                        named.put(name, "layers/" + child.getKey() + "/vars");
+                    }
+                }
+            }
+        }
+        return named;
     }
 
     static String snakeCase(String className) {
@@ -54,7 +72,7 @@ final class Keras3Weights implements WeightStore {
         }
         List<StoredWeight> weights = new ArrayList<>();
         for (int i = 0; group.getChildren().get(Integer.toString(i)) instanceof Dataset d; i++) {
-            weights.add(new StoredWeight(path + "/" + i, d));
+            weights.add(StoredWeight.of(path + "/" + i, d));
         }
         return weights;
     }

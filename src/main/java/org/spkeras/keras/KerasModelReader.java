@@ -46,8 +46,8 @@ public final class KerasModelReader {
     public static Network read(Path model, ImportOptions options) {
         ImportContext ctx = new ImportContext(model.getFileName() == null ? model.toString() : model.getFileName().toString());
         requireReadable(model, ctx, "model");
-        if (options.architecture() != null) {
-            requireReadable(options.architecture(), new ImportContext(options.architecture().toString()), "architecture");
+        if (options.architecture() != null && !Files.exists(options.architecture())) {
+            throw new ImportContext(options.architecture().toString()).error("no such architecture file or folder; check the path");
         }
         byte[] head = head(model, ctx);
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
@@ -70,6 +70,9 @@ public final class KerasModelReader {
             boolean weightsOnly = configJson == null;
             Group weightsRoot;
             if (weightsOnly) {
+                if (!H5Attributes.has(file, "layer_names") && file.getChildren().get("layers") instanceof Group) {
+                    return readKeras3Weights(file, model, ctx, options);
+                }
                 if (!H5Attributes.has(file, "layer_names")) {
                     throw ctx.error("is an HDF5 file but not a Keras model: it has neither a 'model_config' attribute "
                             + "(full model) nor 'layer_names' (weights-only checkpoint)");
@@ -86,17 +89,19 @@ public final class KerasModelReader {
                 }
                 weightsRoot = g;
             }
-            String json = options.architecture() != null ? readText(options.architecture(), ctx) : configJson;
+            Architecture given = options.architecture() != null ? ArchitectureFiles.read(options.architecture()) : null;
+            String json = given != null ? given.json() : configJson;
             JsonObject top = jsonObject(json);
             String version = firstNonNull(H5Attributes.string(file, "keras_version"),
-                    H5Attributes.string(weightsRoot, "keras_version"), jsonString(top, "keras_version"));
+                    H5Attributes.string(weightsRoot, "keras_version"), jsonString(top, "keras_version"),
+                    given == null ? null : given.kerasVersion());
             String backend = firstNonNull(H5Attributes.string(file, "backend"),
                     H5Attributes.string(weightsRoot, "backend"), jsonString(top, "backend"));
             ModelSpec spec = new ConfigParser(ctx).parse(json);
             LegacyH5Weights weights = new LegacyH5Weights(weightsRoot, ctx);
             checkWeightLayersExist(weights, spec, ctx);
             String format = weightsOnly ? "Keras HDF5 weights + architecture JSON" : "Keras HDF5 full model";
-            return build(spec, weights, false, ctx, options, model, format, version, backend);
+            return build(spec, weights, false, ctx, options, format, version, backend, null);
         } catch (SpkerasException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -118,7 +123,7 @@ public final class KerasModelReader {
             String version = jsonString(jsonObject(metadata), "keras_version");
             try (HdfFile weightsFile = HdfFile.fromBytes(weightBytes)) {
                 Keras3Weights weights = new Keras3Weights(weightsFile, spec.layers());
-                return build(spec, weights, true, ctx, options, model, "Keras 3 .keras archive", version, null);
+                return build(spec, weights, true, ctx, options, "Keras 3 .keras archive", version, null, null);
             }
         } catch (SpkerasException e) {
             throw e;
@@ -127,8 +132,21 @@ public final class KerasModelReader {
         }
     }
 
-    private static Network build(ModelSpec spec, WeightStore weights, boolean positional, ImportContext ctx,
-                                 ImportOptions options, Path model, String format, String version, String backend) {
+    /** A Keras 3 {@code .weights.h5} ({@code save_weights}, {@code ModelCheckpoint}): weights only, by layer. */
+    private static Network readKeras3Weights(HdfFile file, Path model, ImportContext ctx, ImportOptions options) {
+        if (options.architecture() == null) {
+            throw ctx.error("is a Keras 3 weights file (.weights.h5, no architecture inside); pass the architecture with "
+                    + "--architecture: the model's Keras 3 config.json, its .keras file, or model.to_json() JSON");
+        }
+        Architecture architecture = ArchitectureFiles.read(options.architecture());
+        ModelSpec spec = new ConfigParser(ctx).parse(architecture.json());
+        Keras3Weights weights = new Keras3Weights(file, spec.layers());
+        return build(spec, weights, true, ctx, options, "Keras 3 weights + architecture", architecture.kerasVersion(),
+                null, null);
+    }
+
+    static Network build(ModelSpec spec, WeightStore weights, boolean positional, ImportContext ctx,
+                         ImportOptions options, String format, String version, String backend, String recordedAccuracy) {
         for (LayerSpec layer : spec.layers()) {
             if (!SupportedLayers.isSupported(layer.className())) {
                 throw ctx.layerError(layer, SupportedLayers.refusal(layer.className()));
@@ -156,7 +174,8 @@ public final class KerasModelReader {
             layers.add(layer);
             classes.put(layer.name(), layerSpec.className());
         }
-        SourceInfo source = new SourceInfo(ctx.fileName(), format, version, backend, spec.modelClass(), dataFormat, flip);
+        SourceInfo source = new SourceInfo(ctx.fileName(), format, version, backend, spec.modelClass(), dataFormat, flip,
+                recordedAccuracy);
         try {
             return Network.build(layers, spec.outputNames(), classes, source);
         } catch (SpkerasException e) {
@@ -243,6 +262,9 @@ public final class KerasModelReader {
             if (dims.size() == 1) {
                 return Shape.flat(dims.get(0));
             }
+            if (dims.size() == 2) {
+                return Shape.spatial(dims.get(0), dims.get(1), 1);
+            }
             if (dims.size() == 3) {
                 return format == DataFormat.CHANNELS_FIRST
                         ? Shape.spatial(dims.get(1), dims.get(2), dims.get(0))
@@ -251,7 +273,7 @@ public final class KerasModelReader {
         } catch (IllegalArgumentException e) {
             throw ctx.error(what + ": " + e.getMessage());
         }
-        throw ctx.error(what + "; supported inputs are images (height, width, channels) or flat vectors");
+        throw ctx.error(what + "; supported inputs are images (height, width[, channels]) or flat vectors");
     }
 
     private static void checkWeightLayersExist(LegacyH5Weights weights, ModelSpec spec, ImportContext ctx) {
@@ -322,17 +344,6 @@ public final class KerasModelReader {
             }
             file.close();
             throw ctx.error("is not a readable HDF5 file (" + e.getMessage() + "); it may be truncated or damaged", e);
-        }
-    }
-
-    private static String readText(Path path, ImportContext ctx) {
-        try {
-            if (Files.size(path) > MAX_ARCHIVE_ENTRY) {
-                throw new ImportContext(path.toString()).error("is too large to be an architecture JSON");
-            }
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ImportContext(path.toString()).error("cannot be read (" + e.getMessage() + ")");
         }
     }
 

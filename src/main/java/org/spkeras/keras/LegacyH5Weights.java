@@ -36,7 +36,7 @@ final class LegacyH5Weights implements WeightStore {
                 throw ctx.layerError(layer, "lists weight '" + weightName + "' in weight_names but the file has no "
                         + "such dataset under '" + group.getPath() + "'; the file is incomplete");
             }
-            weights.add(new StoredWeight(weightName, dataset));
+            weights.add(StoredWeight.of(weightName, dataset));
         }
         return weights;
     }

@@ -9,7 +9,17 @@ import org.spkeras.model.Shape;
  * One weight array as stored in the file, read lazily so that its declared shape can be checked against
  * the layer config before anything is allocated.
  */
-record StoredWeight(String name, Dataset dataset) {
+record StoredWeight(String name, int[] dims, Values values) {
+
+    /** Reads the stored values as a flat primitive array. */
+    @FunctionalInterface
+    interface Values {
+        Object flat();
+    }
+
+    static StoredWeight of(String name, Dataset dataset) {
+        return new StoredWeight(name, dataset.getDimensions(), dataset::getDataFlat);
+    }
 
     /** The weight's role from the last path component of its name ({@code kernel:0} → {@code kernel}). */
     String shortName() {
@@ -20,10 +30,6 @@ record StoredWeight(String name, Dataset dataset) {
         }
         int slash = n.lastIndexOf('/');
         return slash >= 0 ? n.substring(slash + 1) : n;
-    }
-
-    int[] dims() {
-        return dataset.getDimensions();
     }
 
     /** Reads the values as float32 after checking that the shape is the expected one. */
@@ -43,7 +49,9 @@ record StoredWeight(String name, Dataset dataset) {
         }
         Object flat;
         try {
-            flat = dataset.getDataFlat();
+            flat = values.flat();
+        } catch (org.spkeras.SpkerasException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw ctx.layerError(layer, "has weight '" + name + "' that cannot be read (" + e.getMessage()
                     + "); the file may be truncated or damaged");

@@ -61,6 +61,9 @@ public record ModelSummary(int schemaVersion, String tool, SourceInfo source, Li
             s.append(", Theano kernels flipped");
         }
         s.append('\n');
+        if (source.recordedAccuracy() != null) {
+            s.append("accuracy recorded by Keras in the file: ").append(source.recordedAccuracy()).append('\n');
+        }
         int nameWidth = Math.max(5, rows().stream().mapToInt(r -> r.name().length()).max().orElse(5));
         int classWidth = Math.max(5, rows().stream().mapToInt(r -> r.sourceClass().length()).max().orElse(5));
         String fmt = "%-" + nameWidth + "s  %-" + classWidth + "s  %-15s %10s %12s  %s%n";

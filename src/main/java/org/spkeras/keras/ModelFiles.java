@@ -1,0 +1,57 @@
+package org.spkeras.keras;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.spkeras.SpkerasException;
+import org.spkeras.model.Network;
+
+/**
+ * The one entry point for reading a model: decides what the path is (Keras .h5 / .keras / .weights.h5,
+ * SavedModel folder, TF checkpoint prefix, .index or folder) and hands it to the reader for that format.
+ */
+public final class ModelFiles {
+    private ModelFiles() {}
+
+    public static Network read(Path model) {
+        return read(model, ImportOptions.DEFAULT);
+    }
+
+    public static Network read(Path model, ImportOptions options) {
+        if (Files.isDirectory(model) && SavedModelFolder.isSavedModel(model)) {
+            return TensorBundleModelReader.readSavedModel(model, options);
+        }
+        if (TensorBundleModelReader.isCheckpoint(model)) {
+            return TensorBundleModelReader.readCheckpoint(model, options);
+        }
+        if (Files.isDirectory(model)) {
+            String name = model.getFileName() == null ? model.toString() : model.getFileName().toString();
+            throw new ImportContext(name).error("is a folder but neither a SavedModel (saved_model.pb) nor a TF "
+                    + "checkpoint folder (a checkpoint file with PREFIX.index and PREFIX.data-* files)");
+        }
+        return KerasModelReader.read(model, options);
+    }
+
+    /**
+     * The files a model path stands for, sorted: the file itself; every file under a folder; or a checkpoint
+     * prefix's .index and data shards. Used to fingerprint the model for provenance.
+     */
+    public static List<Path> files(Path model) {
+        if (Files.isRegularFile(model) && !TensorBundleModelReader.isCheckpoint(model)) {
+            return List.of(model);
+        }
+        Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
+        String prefix = Files.isDirectory(model) ? "" : TensorBundleModelReader.prefixName(model);
+        try (Stream<Path> walk = Files.walk(folder)) {
+            List<Path> files = new ArrayList<>(walk.filter(Files::isRegularFile)
+                    .filter(f -> prefix.isEmpty() || f.getFileName().toString().startsWith(prefix + "."))
+                    .sorted().toList());
+            return files;
+        } catch (IOException e) {
+            throw new SpkerasException(model.getFileName() + ": cannot be listed (" + e.getMessage() + ")");
+        }
+    }
+}
