@@ -1,0 +1,82 @@
+package org.spkeras.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spkeras.SpkerasException;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.DataOptions;
+import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
+import org.spkeras.data.NdArray;
+import org.spkeras.data.Npz;
+import org.spkeras.model.ForwardPass;
+import org.spkeras.model.Layer;
+import org.spkeras.model.Network;
+import org.spkeras.model.Shape;
+import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.RealCheckpoints;
+
+/** Keras 3 {@code .weights.h5} files ({@code save_weights}, {@code ModelCheckpoint}) read with an architecture. */
+class Keras3WeightsFileTest {
+    private static final String REU_ARCHITECTURE = """
+            {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+             {"class_name": "InputLayer", "config": {"name": "input_layer", "batch_shape": [null, 28, 28, 1]}},
+             {"class_name": "Conv2D", "config": {"name": "conv2d", "filters": 8, "kernel_size": [3, 3],
+              "activation": "linear", "data_format": "channels_last"}},
+             {"class_name": "MaxPooling2D", "config": {"name": "max_pooling2d", "pool_size": [2, 2]}},
+             {"class_name": "Flatten", "config": {"name": "flatten", "data_format": "channels_last"}},
+             {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}}]}}
+            """;
+
+    @Test
+    void weightsFileWithTheArchitectureOfTheWholeModelGivesTheWholeModelsOutputs() {
+        Path dir = RealCheckpoints.file("keras3/kss_mlp_fashion");
+        Network whole = ModelFiles.read(dir.resolve("model-whole.keras"));
+        Network weights = ModelFiles.read(dir.resolve("model.weights.h5"), new ImportOptions(dir.resolve("model-whole.keras"), false));
+        assertEquals("Keras 3 weights + architecture", weights.source().format());
+        assertEquals("3.11.3", weights.source().kerasVersion());
+        assertEquals(Shape.spatial(28, 28, 1), weights.inputShape());
+        ForwardPass a = new ForwardPass(whole);
+        ForwardPass b = new ForwardPass(weights);
+        try (Dataset data = Datasets.open("bundled", DataOptions.DEFAULTS, whole)) {
+            for (int i = 0; i < data.size(); i++) {
+                float[] x = data.sample(i);
+                assertArrayEquals(a.output(x), b.output(x), "bundled image " + i);
+            }
+        }
+    }
+
+    @Test
+    void weightsFileWithoutArchitectureIsRefusedWithWhatToPass() {
+        SpkerasException e = assertThrows(SpkerasException.class,
+                () -> ModelFiles.read(RealCheckpoints.file("keras3/kss_mlp_fashion/model.weights.h5")));
+        assertEquals("model.weights.h5: is a Keras 3 weights file (.weights.h5, no architecture inside); pass the "
+                + "architecture with --architecture: the model's Keras 3 config.json, its .keras file, or model.to_json() "
+                + "JSON", e.getMessage());
+    }
+
+    @Test
+    void earlyKeras3WeightsWithoutNamesImportAndTheirLinearConvolutionBeforeMaxPoolingIsRefusedWithAdvice(@TempDir Path tmp)
+            throws IOException {
+        Path arch = tmp.resolve("reu.json");
+        Files.writeString(arch, REU_ARCHITECTURE);
+        Network net = ModelFiles.read(RealCheckpoints.file("keras3/reu_cnn8_mnist/mnist.weights.h5"), new ImportOptions(arch, false));
+        Layer.Conv2D conv = (Layer.Conv2D) net.layer("conv2d");
+        assertEquals(8, conv.filters());
+        assertEquals(1352, ((Layer.Dense) net.layer("dense")).inputSize());
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ArrayCalibration data = new ArrayCalibration(x, net, "mnist", 100);
+        SpkerasException e = assertThrows(SpkerasException.class,
+                () -> Converter.convert(net, ConversionOptions.DEFAULTS, data, "0"));
+        assertTrue(e.getMessage().contains("which is not a ReLU") && e.getMessage().contains("--maxpool avg"), e.getMessage());
+    }
+}
