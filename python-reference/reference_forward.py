@@ -14,6 +14,11 @@ Usage:
     /usr/bin/python3 python-reference/reference_forward.py --real-keras ../shared/real-keras
         Check this reader against outputs and accuracies recorded by real Keras.
 
+    /usr/bin/python3 python-reference/reference_forward.py --real-checkpoints ../shared/real-checkpoints
+            [--write keras-fixtures/checkpoint-references]
+        Read real TF-Keras SavedModels through tensor_bundle.py: check the accuracies Keras recorded in
+        them, and check (or write) the reference outputs of the Functional BN model.
+
 Written from Keras's documented inference semantics and its file layouts; it shares no code with
 make_fixtures.py. The model configuration is parsed from model_config / the architecture JSON /
 config.json, and weights are found through each layer's 'weight_names' attribute (legacy HDF5,
@@ -254,7 +259,7 @@ class Model:
         else:
             raise UnsupportedModel("model class " + cls)
 
-        if zip_format:
+        if zip_format or getattr(weights, "needs_layer_order", False):
             for name, lcls in zip(weight_order, weight_classes):
                 weights.assign(name, lcls)
         self.layout = self._layout()
@@ -655,6 +660,56 @@ def real_keras_test(realdir):
     return ok
 
 
+CHECKPOINT_REFERENCE = "andreas_cnn_bn_fashion_functional_tf25.npz"
+
+
+def real_checkpoints_test(realdir, write_dir=None):
+    """Read real TF-Keras SavedModels with tensor_bundle.py: recorded accuracies, and the reference
+    outputs the Java tests compare with (keras-fixtures/checkpoint-references/)."""
+    import tensor_bundle as tb
+    ok = True
+    here = os.path.dirname(os.path.abspath(__file__))
+    fixtures = os.path.join(here, "..", "keras-fixtures")
+
+    def saved(name):
+        d = os.path.join(realdir, "savedmodel", name)
+        config = tb.model_config(os.path.join(d, "keras_metadata.pb"))
+        return Model(config, tb.BundleWeights(os.path.join(d, "variables", "variables"))), d
+
+    x = np.load(os.path.join(fixtures, "data", "mnist", "x_norm.npz"))["arr_0"].transpose(0, 2, 3, 1)
+    y = np.load(os.path.join(fixtures, "data", "mnist", "y_test.npz"))["arr_0"].argmax(1)
+    for name in ("th368_cnn_mnist_tf26", "ionas_cnn_mnist_tf26"):
+        try:
+            m, d = saved(name)
+            correct = sum(int((m.run(x[i:i + 500])[m.output_names[0]].argmax(1) == y[i:i + 500]).sum())
+                          for i in range(0, len(y), 500))
+            total, count = tb.recorded_accuracy(d)
+            good = correct == int(total) and count == len(y)
+            ok = ok and good
+            print("%s %-36s %d/%d correct on MNIST; Keras recorded %d/%d" % (
+                "ok  " if good else "FAIL", name, correct, len(y), total, count))
+        except Exception as ex:
+            ok = False
+            print("FAIL %-36s %r" % (name, ex))
+    name = "andreas_cnn_bn_fashion_functional_tf25"
+    m, _ = saved(name)
+    images = np.load(os.path.join(fixtures, "data", "fashion-mnist-1000.npz"))["x"][:64].astype(np.float32) / np.float32(255)
+    out = m.run(images)[m.output_names[0]]
+    committed = os.path.join(fixtures, "checkpoint-references", CHECKPOINT_REFERENCE)
+    if write_dir:
+        os.makedirs(write_dir, exist_ok=True)
+        np.savez_compressed(os.path.join(write_dir, CHECKPOINT_REFERENCE), input=images, output=out)
+        print("wrote %s" % os.path.join(write_dir, CHECKPOINT_REFERENCE))
+    elif os.path.exists(committed):
+        want = np.load(committed)
+        err = float(np.abs(want["output"] - out).max())
+        good = np.array_equal(want["input"], images) and err <= 1e-12
+        ok = ok and good
+        print("%s %-36s outputs on 64 Fashion-MNIST images equal %s (max difference %.1e)" % (
+            "ok  " if good else "FAIL", name, committed, err))
+    return ok
+
+
 def main(argv):
     args = argv[1:]
     if not args or args[0] in ("-h", "--help"):
@@ -662,6 +717,9 @@ def main(argv):
         return 0 if args else 2
     if args[0] == "--real-keras":
         return 0 if real_keras_test(args[1]) else 1
+    if args[0] == "--real-checkpoints":
+        write = args[3] if len(args) > 3 and args[2] == "--write" else None
+        return 0 if real_checkpoints_test(args[1], write) else 1
     if args[0] == "--self-test":
         return 0 if self_test(args[1] if len(args) > 1 else "keras-fixtures") else 1
     model_path, arch, theano, inp, out = args[0], None, False, None, "reference_outputs.npz"
