@@ -29,7 +29,14 @@ public final class Converter {
         ConversionOptions options = requested.withoutSpikeCalibration();
         Convertibility.requireConvertible(ann, options);
         List<String> approximations = new ArrayList<>();
-        Network net = spikingGraph(ann, options);
+        Network unmerged = pooledGraph(ann, options);
+        Network merged = NetworkTransforms.mergeLinearIntoDense(unmerged);
+        if (merged != unmerged) {
+            List<String> gone = unmerged.layers().stream().map(Layer::name).filter(n -> !merged.hasLayer(n)).toList();
+            approximations.add("layers " + String.join(", ", gone) + " merged into the Dense layer they feed (no "
+                    + "activation between them: one affine map, its weights rounded to float32)");
+        }
+        Network net = merged;
         if (hasMaxPool(ann)) {
             approximations.add(switch (options.maxPool()) {
                 case GATING -> "max pooling: each step passes the spikes of the window member with the most spikes so far "
@@ -91,6 +98,10 @@ public final class Converter {
 
     /** The graph the stages are found in: BN folded, pooling moved before affine ops, max pooling averaged if asked. */
     static Network spikingGraph(Network ann, ConversionOptions options) {
+        return NetworkTransforms.mergeLinearIntoDense(pooledGraph(ann, options));
+    }
+
+    private static Network pooledGraph(Network ann, ConversionOptions options) {
         Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
         return options.maxPool() == ConversionOptions.MaxPool.AVERAGE ? NetworkTransforms.maxToAverage(net) : net;
     }

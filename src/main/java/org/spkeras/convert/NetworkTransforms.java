@@ -1,13 +1,20 @@
 package org.spkeras.convert;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spkeras.model.Activation;
+import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
+import org.spkeras.model.Shape;
 
-/** ANN-level changes the converter makes on request: max pooling to average pooling, n-bit weights. */
+/**
+ * ANN-level changes the converter makes: max pooling to average pooling and n-bit weights on request,
+ * moving affine maps after max pooling, and merging linear chains into one Dense layer.
+ */
 final class NetworkTransforms {
     private NetworkTransforms() {}
 
@@ -103,6 +110,108 @@ final class NetworkTransforms {
         }
         List<String> outputs = net.outputNames().stream().map(o -> o.equals(pool.name()) ? affine.name() : o).toList();
         return Network.build(layers, outputs, classes, net.source());
+    }
+
+    /** Largest merged Dense kernel (values) that {@link #mergeLinearIntoDense} builds. */
+    static final long MAX_MERGED_WEIGHTS = 1L << 24;
+
+    /**
+     * Merges a Conv2D or Dense layer without activation into the Dense layer it feeds through linear,
+     * single-use layers (Flatten, average pooling, zero padding, Dropout-like identities, linear
+     * activations): the chain is one affine map, so it becomes one Dense whose weights are the map's
+     * response to each unit input (computed in float64, stored as float32). Without it two weighted layers
+     * with no neuron between them cannot convert. Chains whose merged kernel would exceed
+     * {@link #MAX_MERGED_WEIGHTS} values are left alone.
+     */
+    static Network mergeLinearIntoDense(Network net) {
+        for (Layer layer : net.layers()) {
+            if (layer instanceof Layer.Dense dense) {
+                List<Layer> chain = linearChain(net, dense);
+                if (chain != null) {
+                    return mergeLinearIntoDense(merge(net, chain));
+                }
+            }
+        }
+        return net;
+    }
+
+    /** The layers from a linear weighted layer to {@code dense}, in order, or null when there is none. */
+    private static List<Layer> linearChain(Network net, Layer.Dense dense) {
+        List<Layer> chain = new ArrayList<>(List.of(dense));
+        Layer current = net.layer(dense.input());
+        while (!(current instanceof Layer.Input)) {
+            if (net.consumers(current.name()).size() != 1 || net.outputNames().contains(current.name())) {
+                return null;
+            }
+            chain.add(0, current);
+            if (current instanceof Layer.Conv2D || current instanceof Layer.Dense) {
+                boolean linear = (current instanceof Layer.Conv2D c ? c.activation() : ((Layer.Dense) current).activation())
+                        .kind() == Activation.Kind.LINEAR;
+                long weights = (long) net.outputShape(current.inputs().get(0)).size() * dense.units();
+                return linear && weights <= MAX_MERGED_WEIGHTS ? chain : null;
+            }
+            boolean passes = current instanceof Layer.Flatten || current instanceof Layer.Identity
+                    || current instanceof Layer.ZeroPadding2D
+                    || current instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.AVERAGE
+                    || current instanceof Layer.ActivationLayer a && a.activation().kind() == Activation.Kind.LINEAR;
+            if (!passes) {
+                return null;
+            }
+            current = net.layer(current.inputs().get(0));
+        }
+        return null;
+    }
+
+    private static Network merge(Network net, List<Layer> chain) {
+        Layer.Dense last = (Layer.Dense) chain.get(chain.size() - 1);
+        String source = chain.get(0).inputs().get(0);
+        Shape in = net.outputShape(source);
+        int n = in.size();
+        int units = last.units();
+        ForwardPass forward = new ForwardPass(net);
+        double[] offset = applyChain(forward, chain, source, new double[n]);
+        float[] kernel = new float[n * units];
+        for (int i = 0; i < n; i++) {
+            double[] unit = new double[n];
+            unit[i] = 1;
+            double[] y = applyChain(forward, chain, source, unit);
+            for (int j = 0; j < units; j++) {
+                kernel[i * units + j] = (float) (y[j] - offset[j]);
+            }
+        }
+        float[] bias = new float[units];
+        for (int j = 0; j < units; j++) {
+            bias[j] = (float) offset[j];
+        }
+        String flatten = chain.get(0).name() + "/flatten";
+        List<Layer> layers = new ArrayList<>();
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (Layer l : net.layers()) {
+            if (l == last) {
+                if (in.isSpatial()) {
+                    layers.add(new Layer.Flatten(flatten, source, Layer.FlattenOrder.HWC));
+                    classes.put(flatten, "Flatten");
+                }
+                layers.add(new Layer.Dense(last.name(), in.isSpatial() ? flatten : source, n, units, kernel, bias,
+                        last.activation()));
+                classes.put(last.name(), net.sourceClass(last.name()));
+            } else if (!chain.contains(l)) {
+                layers.add(l);
+                classes.put(l.name(), net.sourceClass(l.name()));
+            }
+        }
+        return Network.build(layers, net.outputNames(), classes, net.source());
+    }
+
+    private static double[] applyChain(ForwardPass forward, List<Layer> chain, String source, double[] x) {
+        Map<String, double[]> done = new HashMap<>();
+        done.put(source, x);
+        double[] y = x;
+        for (Layer layer : chain) {
+            y = forward.evaluateLinear(layer, done);
+            done.put(layer.name(), y);
+        }
+        return y;
     }
 
     private static Network map(Network net, java.util.function.UnaryOperator<Layer> f) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spkeras.SpkerasException;
+import java.util.List;
+import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Converter;
 import org.spkeras.data.DataOptions;
@@ -22,6 +24,7 @@ import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 import org.spkeras.model.Shape;
+import org.spkeras.snn.Stage;
 import org.spkeras.testing.ArrayCalibration;
 import org.spkeras.testing.RealCheckpoints;
 
@@ -65,7 +68,8 @@ class Keras3WeightsFileTest {
     }
 
     @Test
-    void earlyKeras3WeightsWithoutNamesImportAndTheirLinearConvolutionBeforeMaxPoolingIsRefusedWithAdvice(@TempDir Path tmp)
+    void earlyKeras3WeightsWithoutNamesImportAndTheirLinearConvolutionBeforeMaxPoolingConvertsOnlyWithAveragePooling(
+            @TempDir Path tmp)
             throws IOException {
         Path arch = tmp.resolve("reu.json");
         Files.writeString(arch, REU_ARCHITECTURE);
@@ -78,5 +82,14 @@ class Keras3WeightsFileTest {
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> Converter.convert(net, ConversionOptions.DEFAULTS, data, "0"));
         assertTrue(e.getMessage().contains("which is not a ReLU") && e.getMessage().contains("--maxpool avg"), e.getMessage());
+        ConversionOptions d = ConversionOptions.DEFAULTS;
+        ConversionOptions average = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
+                d.initialPotential(), d.shiftSteps(), d.reset(), d.burst(), ConversionOptions.MaxPool.AVERAGE, d.weightBits(),
+                d.calibrationSamples(), d.biasCalibration(), d.potentialCalibration());
+        Conversion converted = Converter.convert(net, average, data, "0");
+        assertEquals(List.of("dense"), converted.network().stages().stream().map(Stage::name).toList());
+        assertTrue(converted.approximations().contains("layers conv2d, max_pooling2d, flatten merged into the Dense "
+                + "layer they feed (no activation between them: one affine map, its weights rounded to float32)"),
+                converted.approximations().toString());
     }
 }
