@@ -27,7 +27,7 @@ final class ArchitectureFiles {
     static Architecture read(Path path) {
         ImportContext ctx = new ImportContext(path.getFileName() == null ? path.toString() : path.getFileName().toString());
         if (Files.isDirectory(path)) {
-            return SavedModelFolder.read(path).architecture();
+            return SavedModelFolder.read(path).requireArchitecture();
         }
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw ctx.error("no such architecture file or folder (" + path + "); check the path");

@@ -8,12 +8,26 @@ import org.spkeras.keras.tf.SavedObjects;
 /**
  * A SavedModel folder written by Keras ({@code model.save('dir')}, TF 2.x): the Keras metadata from
  * {@code keras_metadata.pb} (TF 2.5 – 2.15) or from the object graph in {@code saved_model.pb} (TF 2.0 – 2.4),
- * and the weights' tensor bundle {@code variables/variables}. SavedModels that Keras did not write are refused.
+ * and the weights' tensor bundle {@code variables/variables}. A TF 1 graph SavedModel is refused; one without
+ * Keras metadata (Keras 3 {@code model.export()}) has no architecture and needs one from the user.
  */
-record SavedModelFolder(Path folder, Architecture architecture, List<SavedObjects.Node> nodes, boolean kerasMetadataFile) {
+record SavedModelFolder(Path folder, Architecture architecture, List<SavedObjects.Node> nodes, boolean kerasMetadataFile,
+                        String tensorflowVersion) {
 
     static boolean isSavedModel(Path folder) {
         return Files.isRegularFile(folder.resolve("saved_model.pb"));
+    }
+
+    /** The Keras architecture inside, or the refusal of a SavedModel that has none. */
+    Architecture requireArchitecture() {
+        if (architecture == null) {
+            String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+            throw new ImportContext(name).error("is a SavedModel without Keras metadata (written by TF " + tensorflowVersion
+                    + ", e.g. by Keras 3 model.export() or tf.saved_model.save): it holds weights but no Keras "
+                    + "architecture; pass the model's architecture with --architecture (its Keras 3 config.json or "
+                    + ".keras file, or model.to_json() JSON), or import the .keras file saved from the same model");
+        }
+        return architecture;
     }
 
     Path variablesPrefix() {
@@ -36,13 +50,7 @@ record SavedModelFolder(Path folder, Architecture architecture, List<SavedObject
         boolean hasFile = Files.isRegularFile(metadataFile);
         List<SavedObjects.Node> nodes = hasFile ? SavedObjects.kerasMetadata(metadataFile) : graph.nodes();
         boolean keras = nodes.stream().anyMatch(n -> n.path().equals("root") && n.identifier().startsWith("_tf_keras_"));
-        if (!keras) {
-            throw ctx.error("is a SavedModel without Keras metadata (written by TF " + tf + ", e.g. by Keras 3 "
-                    + "model.export() or tf.saved_model.save): it holds weights but no Keras architecture; import the "
-                    + ".keras or .weights.h5 file saved from the same model instead (with --architecture for "
-                    + ".weights.h5), or save it with model.save('model.keras')");
-        }
-        Architecture architecture = ArchitectureFiles.fromKerasMetadata(nodes, graph.tensorflowVersion(), ctx);
-        return new SavedModelFolder(folder, architecture, nodes, hasFile);
+        Architecture architecture = keras ? ArchitectureFiles.fromKerasMetadata(nodes, graph.tensorflowVersion(), ctx) : null;
+        return new SavedModelFolder(folder, architecture, nodes, hasFile, tf);
     }
 }

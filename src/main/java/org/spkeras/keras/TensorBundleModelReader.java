@@ -27,12 +27,22 @@ final class TensorBundleModelReader {
     static Network readSavedModel(Path folder, ImportOptions options) {
         ImportContext ctx = context(folder);
         SavedModelFolder saved = SavedModelFolder.read(folder);
+        String tf = saved.tensorflowVersion();
+        if (saved.architecture() == null) {
+            if (options.architecture() == null) {
+                saved.requireArchitecture();
+            }
+            Architecture architecture = ArchitectureFiles.read(options.architecture());
+            TensorBundle bundle = open(saved.variablesPrefix(), ctx);
+            ModelSpec spec = new ConfigParser(ctx).parse(architecture.json());
+            return KerasModelReader.build(spec, new ExportedWeights(bundle, spec.layers(), ctx), true, ctx, options,
+                    "TF SavedModel without Keras metadata, TF " + tf + " + architecture", architecture.kerasVersion(),
+                    "tensorflow", null);
+        }
         Architecture architecture = options.architecture() != null ? ArchitectureFiles.read(options.architecture())
                 : saved.architecture();
         TensorBundle bundle = open(saved.variablesPrefix(), ctx);
-        String tf = saved.architecture().tensorflowVersion();
-        String format = "TF SavedModel" + (tf == null || tf.isEmpty() ? "" : ", TF " + tf)
-                + (saved.kerasMetadataFile() ? "" : ", Keras metadata in saved_model.pb");
+        String format = "TF SavedModel, TF " + tf + (saved.kerasMetadataFile() ? "" : ", Keras metadata in saved_model.pb");
         return build(architecture, bundle, ctx, options, format, RecordedAccuracy.of(saved.nodes(), bundle));
     }
 

@@ -92,4 +92,18 @@ class Keras3WeightsFileTest {
                 + "layer they feed (no activation between them: one affine map, its weights rounded to float32)"),
                 converted.approximations().toString());
     }
+
+    @Test
+    void kerasThreeExportWithTheArchitectureHoldsTheWeightsOfItsWeightsFile(@TempDir Path tmp) throws IOException {
+        Path arch = tmp.resolve("reu.json");
+        Files.writeString(arch, REU_ARCHITECTURE);
+        ImportOptions options = new ImportOptions(arch, false);
+        Network exported = ModelFiles.read(RealCheckpoints.file("negative/reu_keras3_export_savedmodel_tf216"), options);
+        Network weights = ModelFiles.read(RealCheckpoints.file("keras3/reu_cnn8_mnist/mnist.weights.h5"), options);
+        assertEquals("TF SavedModel without Keras metadata, TF 2.16.1 + architecture", exported.source().format());
+        for (String name : new String[] {"conv2d", "dense"}) {
+            assertArrayEquals(weights.layer(name) instanceof Layer.Conv2D c ? c.kernel() : ((Layer.Dense) weights.layer(name)).kernel(),
+                    exported.layer(name) instanceof Layer.Conv2D c ? c.kernel() : ((Layer.Dense) exported.layer(name)).kernel(), name);
+        }
+    }
 }

@@ -125,13 +125,13 @@ class TensorBundleModelReaderTest {
     }
 
     @Test
-    void kerasThreeExportIsRefusedAsHavingNoArchitecture() {
+    void kerasThreeExportWithoutArchitectureIsRefusedWithWhatToPass() {
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> ModelFiles.read(RealCheckpoints.file("negative/reu_keras3_export_savedmodel_tf216")));
         assertEquals("reu_keras3_export_savedmodel_tf216: is a SavedModel without Keras metadata (written by TF 2.16.1, "
                 + "e.g. by Keras 3 model.export() or tf.saved_model.save): it holds weights but no Keras architecture; "
-                + "import the .keras or .weights.h5 file saved from the same model instead (with --architecture for "
-                + ".weights.h5), or save it with model.save('model.keras')", e.getMessage());
+                + "pass the model's architecture with --architecture (its Keras 3 config.json or .keras file, or "
+                + "model.to_json() JSON), or import the .keras file saved from the same model", e.getMessage());
     }
 
     @Test
