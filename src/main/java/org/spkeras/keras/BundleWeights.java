@@ -33,7 +33,7 @@ final class BundleWeights implements WeightStore {
                 indexByLayer.put(layer.name(), k++);
             }
         }
-        Set<Integer> stored = new TreeSet<>();
+        TreeSet<Integer> stored = new TreeSet<>();
         for (String key : bundle.entries().keySet()) {
             Matcher m = KEY.matcher(key);
             if (m.matches()) {
@@ -46,9 +46,9 @@ final class BundleWeights implements WeightStore {
             throw ctx.error("holds no Keras layer weights (no layer_with_weights-K tensors); it was not written by "
                     + "TF-Keras 2 (tensors: " + firstKeys() + ")");
         }
-        if (stored.size() != k || ((TreeSet<Integer>) stored).last() != k - 1) {
+        if (stored.size() != k || stored.last() != k - 1) {
             throw ctx.error("holds weights for " + stored.size() + " layers (layer_with_weights-0 … -"
-                    + ((TreeSet<Integer>) stored).last() + ") but the architecture has " + k + " layers with weights "
+                    + stored.last() + ") but the architecture has " + k + " layers with weights "
                     + "(Conv2D, Dense, BatchNormalization); the checkpoint and the architecture belong to different models");
         }
     }

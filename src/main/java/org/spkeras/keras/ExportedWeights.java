@@ -3,6 +3,8 @@ package org.spkeras.keras;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +20,7 @@ import org.spkeras.keras.tf.TensorBundle;
 final class ExportedWeights implements WeightStore {
     private static final Pattern KEY = Pattern.compile("variables/(\\d+)/\\.ATTRIBUTES/VARIABLE_VALUE");
 
-    private final Map<String, List<StoredWeight>> byLayer = new java.util.HashMap<>();
+    private final Map<String, List<StoredWeight>> byLayer = new HashMap<>();
 
     ExportedWeights(TensorBundle bundle, List<LayerSpec> layersInConfigOrder, ImportContext ctx) {
         TreeMap<Integer, TensorBundle.Entry> variables = new TreeMap<>();
@@ -35,7 +37,7 @@ final class ExportedWeights implements WeightStore {
             List<StoredWeight> weights = new ArrayList<>();
             for (int i = 0; i < count && next < ordered.size(); i++, next++) {
                 TensorBundle.Entry e = ordered.get(next);
-                int[] dims = java.util.Arrays.stream(e.shape()).mapToInt(Math::toIntExact).toArray();
+                int[] dims = Arrays.stream(e.shape()).mapToInt(Math::toIntExact).toArray();
                 weights.add(new StoredWeight(e.key(), dims, () -> bundle.floats(e.key())));
             }
             byLayer.put(layer.name(), weights);

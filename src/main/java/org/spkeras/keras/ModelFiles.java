@@ -3,7 +3,6 @@ package org.spkeras.keras;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.spkeras.SpkerasException;
@@ -46,10 +45,9 @@ public final class ModelFiles {
         Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
         String prefix = Files.isDirectory(model) ? "" : TensorBundleModelReader.prefixName(model);
         try (Stream<Path> walk = Files.walk(folder)) {
-            List<Path> files = new ArrayList<>(walk.filter(Files::isRegularFile)
+            return walk.filter(Files::isRegularFile)
                     .filter(f -> prefix.isEmpty() || f.getFileName().toString().startsWith(prefix + "."))
-                    .sorted().toList());
-            return files;
+                    .sorted().toList();
         } catch (IOException e) {
             throw new SpkerasException(model.getFileName() + ": cannot be listed (" + e.getMessage() + ")");
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -138,7 +139,7 @@ public final class TensorBundle {
         int width = e.dtype() == DT_FLOAT ? 4 : 8;
         if (e.size() != count * width) {
             throw new SpkerasException(name() + ": tensor '" + key + "' has " + e.size() + " bytes but its shape "
-                    + java.util.Arrays.toString(e.shape()) + " needs " + count * width + "; the index is damaged");
+                    + Arrays.toString(e.shape()) + " needs " + count * width + "; the index is damaged");
         }
         ByteBuffer raw = ByteBuffer.wrap(verifiedBytes(e)).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[(int) count];
