@@ -35,6 +35,12 @@ class TensorBundleModelReaderTest {
     }
 
     @Test
+    void savedModelIsAlsoFoundThroughItsSavedModelPb() {
+        Path folder = RealCheckpoints.file("savedmodel/th368_cnn_mnist_tf26");
+        assertSameWeights(ModelFiles.read(folder), ModelFiles.read(folder.resolve("saved_model.pb")), "dense_32", "dense_33");
+    }
+
+    @Test
     void ionasSavedModelReachesTheAccuracyKerasRecorded() {
         Network net = ModelFiles.read(RealCheckpoints.file("savedmodel/ionas_cnn_mnist_tf26"));
         assertEquals("accuracy 9906/10000 = 0.9906", net.source().recordedAccuracy());
@@ -184,7 +190,11 @@ class TensorBundleModelReaderTest {
     }
 
     private static void assertSameWeights(Network a, Network b) {
-        for (String name : List.of("dense", "dense_1")) {
+        assertSameWeights(a, b, "dense", "dense_1");
+    }
+
+    private static void assertSameWeights(Network a, Network b, String... denseLayers) {
+        for (String name : denseLayers) {
             Layer.Dense x = (Layer.Dense) a.layer(name);
             Layer.Dense y = (Layer.Dense) b.layer(name);
             assertArrayEquals(x.kernel(), y.kernel(), name);
