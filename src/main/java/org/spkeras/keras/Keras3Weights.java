@@ -25,15 +25,15 @@ final class Keras3Weights implements WeightStore {
 
     Keras3Weights(Group root, List<LayerSpec> layersInConfigOrder) {
         this.root = root;
+        Map<String, String> named = namedVarGroups(root);
         Map<String, Integer> used = new HashMap<>();
         for (LayerSpec layer : layersInConfigOrder) {
             String base = snakeCase(layer.className());
             Integer count = used.get(base);
             String name = count == null ? base : base + "_" + (count + 1);
             used.put(base, count == null ? 0 : count + 1);
-            pathByLayer.put(layer.name(), "layers/" + name + "/vars");
+            pathByLayer.put(layer.name(), named.getOrDefault(layer.name(), "layers/" + name + "/vars"));
         }
-        pathByLayer.putAll(namedVarGroups(root));
     }
 
     /** Layer name → vars path, from the {@code name} attributes that newer Keras 3 writes. */
@@ -56,6 +56,22 @@ final class Keras3Weights implements WeightStore {
         String s = NON_WORD.matcher(className).replaceAll("");
         s = CAMEL_WORD.matcher(s).replaceAll("$1_$2");
         return LOWER_UPPER.matcher(s).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The {@code layers/<name>/vars} groups holding weights that no layer of the config maps to, sorted. */
+    List<String> unusedWeightGroups() {
+        List<String> unused = new ArrayList<>();
+        if (root.getChildren().get("layers") instanceof Group layers) {
+            for (Map.Entry<String, Node> child : layers.getChildren().entrySet()) {
+                String path = "layers/" + child.getKey() + "/vars";
+                if (child.getValue() instanceof Group g && g.getChildren().get("vars") instanceof Group vars
+                        && !vars.getChildren().isEmpty() && !pathByLayer.containsValue(path)) {
+                    unused.add(path);
+                }
+            }
+        }
+        unused.sort(null);
+        return unused;
     }
 
     @Override

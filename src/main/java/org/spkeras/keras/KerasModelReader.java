@@ -71,7 +71,7 @@ public final class KerasModelReader {
             Group weightsRoot;
             if (weightsOnly) {
                 if (!H5Attributes.has(file, "layer_names") && file.getChildren().get("layers") instanceof Group) {
-                    return readKeras3Weights(file, model, ctx, options);
+                    return readKeras3Weights(file, ctx, options);
                 }
                 if (!H5Attributes.has(file, "layer_names")) {
                     throw ctx.error("is an HDF5 file but not a Keras model: it has neither a 'model_config' attribute "
@@ -133,7 +133,7 @@ public final class KerasModelReader {
     }
 
     /** A Keras 3 {@code .weights.h5} ({@code save_weights}, {@code ModelCheckpoint}): weights only, by layer. */
-    private static Network readKeras3Weights(HdfFile file, Path model, ImportContext ctx, ImportOptions options) {
+    private static Network readKeras3Weights(HdfFile file, ImportContext ctx, ImportOptions options) {
         if (options.architecture() == null) {
             throw ctx.error("is a Keras 3 weights file (.weights.h5, no architecture inside); pass the architecture with "
                     + "--architecture: the model's Keras 3 config.json, its .keras file, or model.to_json() JSON");
@@ -141,6 +141,10 @@ public final class KerasModelReader {
         Architecture architecture = ArchitectureFiles.read(options.architecture());
         ModelSpec spec = new ConfigParser(ctx).parse(architecture.json());
         Keras3Weights weights = new Keras3Weights(file, spec.layers());
+        for (String group : weights.unusedWeightGroups()) {
+            throw ctx.error("holds weights in '" + group + "', which no layer of the architecture uses; the weights file "
+                    + "and the architecture belong to different models");
+        }
         return build(spec, weights, true, ctx, options, "Keras 3 weights + architecture", architecture.kerasVersion(),
                 null, null);
     }

@@ -59,6 +59,21 @@ class Keras3WeightsFileTest {
     }
 
     @Test
+    void weightsFileWithAnArchitectureLackingOneOfItsLayersIsRefused(@TempDir Path tmp) throws IOException {
+        Path arch = tmp.resolve("one-dense.json");
+        Files.writeString(arch, """
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                 {"class_name": "InputLayer", "config": {"name": "in", "batch_shape": [null, 28, 28]}},
+                 {"class_name": "Flatten", "config": {"name": "flatten"}},
+                 {"class_name": "Dense", "config": {"name": "dense_8", "units": 100, "activation": "relu"}}]}}
+                """);
+        SpkerasException e = assertThrows(SpkerasException.class, () -> ModelFiles.read(
+                RealCheckpoints.file("keras3/kss_mlp_fashion/model.weights.h5"), new ImportOptions(arch, false)));
+        assertEquals("model.weights.h5: holds weights in 'layers/dense_1/vars', which no layer of the architecture uses; "
+                + "the weights file and the architecture belong to different models", e.getMessage());
+    }
+
+    @Test
     void weightsFileWithoutArchitectureIsRefusedWithWhatToPass() {
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> ModelFiles.read(RealCheckpoints.file("keras3/kss_mlp_fashion/model.weights.h5")));
