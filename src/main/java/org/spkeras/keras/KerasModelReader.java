@@ -136,7 +136,7 @@ public final class KerasModelReader {
     private static Network readKeras3Weights(HdfFile file, ImportContext ctx, ImportOptions options) {
         if (options.architecture() == null) {
             throw ctx.error("is a Keras 3 weights file (.weights.h5, no architecture inside); pass the architecture with "
-                    + "--architecture: the model's Keras 3 config.json, its .keras file, or model.to_json() JSON");
+                    + "{architecture}: the model's Keras 3 config.json, its .keras file, or model.to_json() JSON");
         }
         Architecture architecture = ArchitectureFiles.read(options.architecture());
         ModelSpec spec = new ConfigParser(ctx).parse(architecture.json());

@@ -1,11 +1,7 @@
 package org.spkeras.keras;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.spkeras.SpkerasException;
 import org.spkeras.model.Network;
 
 /**
@@ -37,24 +33,5 @@ public final class ModelFiles {
                     + "checkpoint folder (a checkpoint file with PREFIX.index and PREFIX.data-* files)");
         }
         return KerasModelReader.read(model, options);
-    }
-
-    /**
-     * The files a model path stands for, sorted: the file itself; every file under a folder; or a checkpoint
-     * prefix's .index and data shards. Used to fingerprint the model for provenance.
-     */
-    public static List<Path> files(Path model) {
-        if (Files.isRegularFile(model) && !TensorBundleModelReader.isCheckpoint(model)) {
-            return List.of(model);
-        }
-        Path folder = Files.isDirectory(model) ? model : model.toAbsolutePath().getParent();
-        String prefix = Files.isDirectory(model) ? "" : TensorBundleModelReader.prefixName(model);
-        try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(f -> prefix.isEmpty() || f.getFileName().toString().startsWith(prefix + "."))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new SpkerasException(model.getFileName() + ": cannot be listed (" + e.getMessage() + ")");
-        }
     }
 }

@@ -24,7 +24,7 @@ record SavedModelFolder(Path folder, Architecture architecture, List<SavedObject
             String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
             throw new ImportContext(name).error("is a SavedModel without Keras metadata (written by TF " + tensorflowVersion
                     + ", e.g. by Keras 3 model.export() or tf.saved_model.save): it holds weights but no Keras "
-                    + "architecture; pass the model's architecture with --architecture (its Keras 3 config.json or "
+                    + "architecture; pass the model's architecture with {architecture} (its Keras 3 config.json or "
                     + ".keras file, or model.to_json() JSON), or import the .keras file saved from the same model");
         }
         return architecture;

@@ -15,7 +15,7 @@ import org.spkeras.keras.tf.TensorBundle;
 /**
  * Reads models whose weights are a TensorFlow tensor bundle: a Keras SavedModel folder (architecture inside)
  * and a TF checkpoint from {@code save_weights} / {@code ModelCheckpoint} (architecture from
- * {@code --architecture}). Every tensor's checksum is verified, optimizer state included, before the
+ * {@code {architecture}}). Every tensor's checksum is verified, optimizer state included, before the
  * weights are used.
  */
 final class TensorBundleModelReader {
@@ -61,7 +61,7 @@ final class TensorBundleModelReader {
         Path prefix = prefix(path, options.checkpoint(), ctx);
         if (options.architecture() == null) {
             throw ctx.error("is a TF checkpoint (weights only, from save_weights or ModelCheckpoint); pass the "
-                    + "architecture with --architecture: model.to_json() JSON, a Keras 3 config.json, a keras_metadata.pb "
+                    + "architecture with {architecture}: model.to_json() JSON, a Keras 3 config.json, a keras_metadata.pb "
                     + "or the model's SavedModel folder");
         }
         Architecture architecture = ArchitectureFiles.read(options.architecture());
@@ -94,7 +94,7 @@ final class TensorBundleModelReader {
     }
 
     /** The prefix name of a checkpoint given as prefix, .index or data file. */
-    static String prefixName(Path path) {
+    private static String prefixName(Path path) {
         String name = path.getFileName().toString();
         Matcher data = DATA_FILE.matcher(name);
         return name.endsWith(".index") ? name.substring(0, name.length() - ".index".length())
@@ -108,7 +108,7 @@ final class TensorBundleModelReader {
         }
         List<String> available = available(path);
         String wanted = chosen;
-        String why = "chosen with --checkpoint";
+        String why = "chosen with {checkpoint}";
         if (wanted == null) {
             wanted = latest(path, ctx);
             why = "named by its checkpoint file";
@@ -117,7 +117,7 @@ final class TensorBundleModelReader {
         if (!Files.isRegularFile(prefix.resolveSibling(prefix.getFileName() + ".index"))) {
             throw ctx.error("has no checkpoint '" + wanted + "' (" + why + "; " + wanted + ".index is missing); "
                     + (available.isEmpty() ? "the folder holds no checkpoint .index file"
-                    : "checkpoints present: " + String.join(", ", available) + "; pick one with --checkpoint NAME"));
+                    : "checkpoints present: " + String.join(", ", available) + "; pick one with {checkpoint} NAME"));
         }
         return prefix;
     }
@@ -133,7 +133,7 @@ final class TensorBundleModelReader {
         } catch (IOException | RuntimeException e) {
             throw ctx.error("has a checkpoint file that cannot be read (" + e.getMessage() + ")");
         }
-        throw ctx.error("has a checkpoint file without model_checkpoint_path; pick a checkpoint with --checkpoint NAME");
+        throw ctx.error("has a checkpoint file without model_checkpoint_path; pick a checkpoint with {checkpoint} NAME");
     }
 
     private static List<String> available(Path folder) {

@@ -9,32 +9,43 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.spkeras.SpkerasException;
-import org.spkeras.keras.ModelFiles;
 
 /**
- * SHA-256 of a model, for provenance: of the file itself, or, for a model made of several files (SavedModel
- * folder, TF checkpoint), of each file's relative name and bytes in sorted order.
+ * SHA-256 of a model, for provenance: of the file itself; for a folder (SavedModel, checkpoint folder) or a
+ * prefix that names several files (a TF checkpoint {@code cp.ckpt} → {@code cp.ckpt.index}, {@code cp.ckpt.data-…}),
+ * of each file's relative name and bytes, in sorted order.
  */
 public final class Sha256 {
     private Sha256() {}
 
     public static String of(Path model) {
-        List<Path> files = ModelFiles.files(model);
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            boolean single = files.size() == 1 && files.get(0).equals(model);
+            if (Files.isRegularFile(model)) {
+                update(md, model);
+                return HexFormat.of().formatHex(md.digest());
+            }
             Path base = (Files.isDirectory(model) ? model : model.toAbsolutePath().getParent()).toAbsolutePath();
-            for (Path file : files) {
-                if (!single) {
-                    md.update(base.relativize(file.toAbsolutePath()).toString().getBytes(StandardCharsets.UTF_8));
-                    md.update((byte) 0);
-                }
+            for (Path file : files(model, base)) {
+                md.update(base.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
                 update(md, file);
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Path> files(Path model, Path base) {
+        String prefix = Files.isDirectory(model) ? "" : model.getFileName() + ".";
+        try (Stream<Path> walk = Files.walk(base, Files.isDirectory(model) ? Integer.MAX_VALUE : 1)) {
+            return walk.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new SpkerasException(model.getFileName() + ": cannot be listed (" + e.getMessage() + ")");
         }
     }
 

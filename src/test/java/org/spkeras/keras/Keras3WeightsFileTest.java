@@ -78,7 +78,7 @@ class Keras3WeightsFileTest {
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> ModelFiles.read(RealCheckpoints.file("keras3/kss_mlp_fashion/model.weights.h5")));
         assertEquals("model.weights.h5: is a Keras 3 weights file (.weights.h5, no architecture inside); pass the "
-                + "architecture with --architecture: the model's Keras 3 config.json, its .keras file, or model.to_json() "
+                + "architecture with option architecture: the model's Keras 3 config.json, its .keras file, or model.to_json() "
                 + "JSON", e.getMessage());
     }
 
@@ -96,11 +96,8 @@ class Keras3WeightsFileTest {
         ArrayCalibration data = new ArrayCalibration(x, net, "mnist", 100);
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> Converter.convert(net, ConversionOptions.DEFAULTS, data, "0"));
-        assertTrue(e.getMessage().contains("which is not a ReLU") && e.getMessage().contains("--maxpool avg"), e.getMessage());
-        ConversionOptions d = ConversionOptions.DEFAULTS;
-        ConversionOptions average = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
-                d.initialPotential(), d.shiftSteps(), d.reset(), d.burst(), ConversionOptions.MaxPool.AVERAGE, d.weightBits(),
-                d.calibrationSamples(), d.biasCalibration(), d.potentialCalibration());
+        assertTrue(e.getMessage().contains("which is not a ReLU") && e.getMessage().contains("option maxpool avg"), e.getMessage());
+        ConversionOptions average = ConversionOptions.builder().maxPool(ConversionOptions.MaxPool.AVERAGE).build();
         Conversion converted = Converter.convert(net, average, data, "0");
         assertEquals(List.of("dense"), converted.network().stages().stream().map(Stage::name).toList());
         assertTrue(converted.approximations().contains("layers conv2d, max_pooling2d, flatten merged into the Dense "

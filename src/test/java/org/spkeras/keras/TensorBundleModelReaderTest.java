@@ -98,7 +98,7 @@ class TensorBundleModelReaderTest {
         Path arch = RealCheckpoints.file("bundle/nighthawks_tutorial_mlp512_epoch0/arch_from_saved_model_my_model/keras_metadata.pb");
         SpkerasException e = assertThrows(SpkerasException.class, () -> ModelFiles.read(folder, new ImportOptions(arch, false)));
         assertEquals("training_2: has no checkpoint 'cp-0050.ckpt' (named by its checkpoint file; cp-0050.ckpt.index is "
-                + "missing); checkpoints present: cp-0000.ckpt; pick one with --checkpoint NAME", e.getMessage());
+                + "missing); checkpoints present: cp-0000.ckpt; pick one with option checkpoint NAME", e.getMessage());
         Network net = ModelFiles.read(folder, new ImportOptions(arch, false, "cp-0000.ckpt"));
         assertEquals(List.of(784), List.of(net.inputShape().size()));
         assertEquals("2.10.0", net.source().kerasVersion());
@@ -110,7 +110,7 @@ class TensorBundleModelReaderTest {
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> ModelFiles.read(RealCheckpoints.file("bundle/kitenite_mlp_fashion_tf20/training_1").resolve("cp.ckpt")));
         assertTrue(e.getMessage().startsWith("cp.ckpt: is a TF checkpoint (weights only, from save_weights or "
-                + "ModelCheckpoint); pass the architecture with --architecture"), e.getMessage());
+                + "ModelCheckpoint); pass the architecture with option architecture"), e.getMessage());
     }
 
     @Test
@@ -136,7 +136,7 @@ class TensorBundleModelReaderTest {
                 () -> ModelFiles.read(RealCheckpoints.file("negative/reu_keras3_export_savedmodel_tf216")));
         assertEquals("reu_keras3_export_savedmodel_tf216: is a SavedModel without Keras metadata (written by TF 2.16.1, "
                 + "e.g. by Keras 3 model.export() or tf.saved_model.save): it holds weights but no Keras architecture; "
-                + "pass the model's architecture with --architecture (its Keras 3 config.json or .keras file, or "
+                + "pass the model's architecture with option architecture (its Keras 3 config.json or .keras file, or "
                 + "model.to_json() JSON), or import the .keras file saved from the same model", e.getMessage());
     }
 
