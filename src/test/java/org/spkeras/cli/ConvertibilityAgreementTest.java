@@ -91,11 +91,14 @@ class ConvertibilityAgreementTest {
         assertTrue(imported[2].contains("convert it to average pooling with --maxpool avg"), imported[2]);
     }
 
-    /** The two files whose layers all convert one by one but whose graph does not. */
+    /**
+     * A file whose layers all convert one by one but whose graph does not (linear conv2d_2 feeds max pooling).
+     * cnn_batch_norm.h5 was the other one (linear conv2d_2 → flatten → dense): that chain is now merged into one
+     * Dense, so it converts; {@code mergedLinearChainConverts} checks it.
+     */
     @Test
-    void inspectAndImportRefuseStride2SameAndCnnBatchNormForTheSameReason() {
-        for (String model : List.of("keras-fixtures/stride2_same.h5",
-                RealKeras.file("dl4j-cnn-batch-norm/cnn_batch_norm.h5").toString())) {
+    void inspectAndImportRefuseStride2SameForTheSameReason() {
+        for (String model : List.of("keras-fixtures/stride2_same.h5")) {
             String[] inspect = run("inspect", model);
             assertEquals("0", inspect[0], inspect[2]);
             assertTrue(inspect[1].contains("does NOT convert"), inspect[1]);
@@ -107,6 +110,17 @@ class ConvertibilityAgreementTest {
             assertFalse(reason.contains("{") || reason.contains("option maxpool"), reason);
             assertFalse(tmp.resolve("x.snn").toFile().exists());
         }
+    }
+
+    @Test
+    void mergedLinearChainConverts() {
+        String model = RealKeras.file("dl4j-cnn-batch-norm/cnn_batch_norm.h5").toString();
+        String[] inspect = run("inspect", model);
+        assertTrue(inspect[1].contains("every layer converts"), inspect[1]);
+        String[] imported = run("import", model, "--calibration", RealKeras.file("dl4j-cnn-batch-norm/input.npy").toString(),
+                "-o", tmp.resolve("m.snn").toString());
+        assertEquals("0", imported[0], imported[2]);
+        assertTrue(imported[1].contains("layers conv2d_2, flatten_1 merged into the Dense layer they feed"), imported[1]);
     }
 
     private static String[] run(String... args) {
