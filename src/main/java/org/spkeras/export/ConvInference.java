@@ -141,6 +141,53 @@ final class ConvInference {
         return n;
     }
 
+    /**
+     * The largest p ≥ 2 for which this convolution is p×p sum pooling (stride p) followed by a smaller
+     * convolution, or 1: kernel, stride, padding and the source's height and width are multiples of p, and the
+     * kernel is constant on aligned p×p blocks (average pooling folded into a convolution has this form).
+     */
+    static int poolFactor(Conv conv, Shape source) {
+        for (int p = Math.min(conv.rows().kernel(), conv.cols().kernel()); p >= 2; p--) {
+            if (divides(p, conv.rows(), source.height()) && divides(p, conv.cols(), source.width())
+                    && blockConstant(conv, p)) {
+                return p;
+            }
+        }
+        return 1;
+    }
+
+    private static boolean divides(int p, Axis a, int size) {
+        return a.kernel() % p == 0 && a.stride() % p == 0 && a.padding() % p == 0 && size % p == 0;
+    }
+
+    private static boolean blockConstant(Conv conv, int p) {
+        int kh = conv.rows().kernel();
+        int kw = conv.cols().kernel();
+        for (int k = 0; k < conv.kernel().length; k++) {
+            int i = k / kw % kh;
+            int j = k % kw;
+            int corner = k - (i % p) * kw - j % p;
+            if (conv.kernel()[k] != conv.kernel()[corner]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The convolution that follows p×p sum pooling: one value per block, stride and padding divided by p. */
+    static Conv afterPooling(Conv conv, int p) {
+        Axis rows = new Axis(conv.rows().kernel() / p, conv.rows().stride() / p, conv.rows().padding() / p);
+        Axis cols = new Axis(conv.cols().kernel() / p, conv.cols().stride() / p, conv.cols().padding() / p);
+        long[] kernel = new long[conv.outChannels() * conv.inChannels() * rows.kernel() * cols.kernel()];
+        for (int k = 0; k < kernel.length; k++) {
+            int j = k % cols.kernel();
+            int i = k / cols.kernel() % rows.kernel();
+            int plane = k / cols.kernel() / rows.kernel();
+            kernel[k] = conv.kernel()[(plane * conv.rows().kernel() + i * p) * conv.cols().kernel() + j * p];
+        }
+        return new Conv(conv.outChannels(), conv.inChannels(), rows, cols, kernel);
+    }
+
     interface SynapseVisitor {
         void visit(int source, int target, long weight);
     }

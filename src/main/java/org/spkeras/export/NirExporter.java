@@ -33,7 +33,6 @@ public final class NirExporter {
     /** Whether a stage (or the input) is spatial [C, H, W] in the graph; flat stages list neurons in C, H, W order. */
     private final Map<String, Boolean> spatial = new HashMap<>();
     private final Map<String, Shape> shapes = new HashMap<>();
-    private final Map<String, String> flattened = new HashMap<>();
 
     private final Map<String, String> ids = new HashMap<>();
 
@@ -108,13 +107,51 @@ public final class NirExporter {
             Synapses syn = stage.inputs().get(k);
             String name = ids.get(stage.name()) + (stage.inputs().size() == 1 ? ".weights" : ".weights" + k);
             float[] b = k == 0 ? bias : new float[bias.length];
-            double unit = unit(syn.source());
-            nodes.put(name, asSpatial ? conv2d(convs.get(k), shapes.get(syn.source()), b, unit, stage.shape())
-                    : affine(syn, shapes.get(syn.source()), stage, b, unit));
-            edges.add(new NirGraph.Edge(asSpatial ? ids.get(syn.source()) : flat(syn.source()), name));
+            String from = asSpatial ? addConv2d(name, convs.get(k), syn.source(), b, stage.shape())
+                    : addAffine(name, syn, stage, b);
+            edges.add(new NirGraph.Edge(from, name));
             edges.add(new NirGraph.Edge(name, ids.get(stage.name())));
         }
         nodes.put(ids.get(stage.name()), neuronNode(stage, asSpatial));
+    }
+
+    /** Adds the Conv2d node (after sum pooling where the kernel allows); returns the node it reads from. */
+    private String addConv2d(String name, ConvInference.Conv conv, String source, float[] bias, Shape target) {
+        Shape in = shapes.get(source);
+        int p = ConvInference.poolFactor(conv, in);
+        String from = ids.get(source);
+        if (p > 1) {
+            from = sumPool(source, p);
+            conv = ConvInference.afterPooling(conv, p);
+            in = pooled(in, p);
+        }
+        nodes.put(name, conv2d(conv, in, bias, unit(source), target));
+        return from;
+    }
+
+    /** Adds the Affine node (after sum pooling and a Flatten where the weights allow); returns its source node. */
+    private String addAffine(String name, Synapses syn, Stage.Neurons target, float[] bias) {
+        Shape in = shapes.get(syn.source());
+        float[] w = denseWeights(syn, in, target, unit(syn.source()));
+        String from = ids.get(syn.source());
+        if (spatial.get(syn.source())) {
+            int p = columnPoolFactor(w, target.size(), in);
+            if (p > 1) {
+                w = pooledColumns(w, target.size(), in, p);
+                from = sumPool(syn.source(), p);
+                in = pooled(in, p);
+            }
+            from = flatten(from, in);
+        }
+        float[] b = new float[bias.length];
+        for (int o = 0; o < b.length; o++) {
+            b[chw(o, target.shape())] = bias[o];
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("weight", new Tensor(new int[] {target.size(), in.size()}, w));
+        params.put("bias", new Tensor(new int[] {b.length}, b));
+        nodes.put(name, new NirNode("Affine", params));
+        return from;
     }
 
     /** The real value of one fixed-point weight unit: 2^-24, and for the input also 1/λ0 (NIR feeds x, not x/λ0). */
@@ -123,19 +160,76 @@ public final class NirExporter {
         return source.equals(net.input().name()) ? u / net.input().scale() : u;
     }
 
-    /** The node a flat consumer reads from: the stage itself, or a Flatten of it (added once). */
-    private String flat(String source) {
-        if (!spatial.get(source)) {
-            return ids.get(source);
+    /** A SumPool2d node (p×p, stride p) over a spatial stage, added once. */
+    private String sumPool(String source, int p) {
+        String name = ids.get(source) + ".sumpool" + p;
+        if (!nodes.containsKey(name)) {
+            nodes.put(name, new NirNode("SumPool2d", Map.of("kernel_size", new long[] {p, p}, "stride",
+                    new long[] {p, p}, "padding", new long[] {0, 0})));
+            edges.add(new NirGraph.Edge(ids.get(source), name));
         }
-        return flattened.computeIfAbsent(source, s -> {
-            String name = ids.get(s) + ".flatten";
-            Shape sh = shapes.get(s);
+        return name;
+    }
+
+    /** A Flatten node (all dimensions, channels-first order) of a spatial node, added once. */
+    private String flatten(String node, Shape shape) {
+        String name = node + ".flatten";
+        if (!nodes.containsKey(name)) {
             nodes.put(name, new NirNode("Flatten", Map.of("start_dim", 0L, "end_dim", -1L,
-                    "input_type", dims(sh, true))));
-            edges.add(new NirGraph.Edge(ids.get(s), name));
-            return name;
-        });
+                    "input_type", dims(shape, true))));
+            edges.add(new NirGraph.Edge(node, name));
+        }
+        return name;
+    }
+
+    private static Shape pooled(Shape s, int p) {
+        return Shape.spatial(s.height() / p, s.width() / p, s.channels());
+    }
+
+    /** The largest p ≥ 2 such that every row's weights are constant on aligned p×p pixel blocks, or 1. */
+    private static int columnPoolFactor(float[] w, int rows, Shape in) {
+        for (int p = Math.min(in.height(), in.width()); p >= 2; p--) {
+            if (in.height() % p == 0 && in.width() % p == 0 && columnsBlockConstant(w, rows, in, p)) {
+                return p;
+            }
+        }
+        return 1;
+    }
+
+    private static boolean columnsBlockConstant(float[] w, int rows, Shape in, int p) {
+        int n = in.size();
+        int hw = in.height() * in.width();
+        for (int col = 0; col < n; col++) {
+            int y = col % hw / in.width();
+            int x = col % in.width();
+            int corner = col - (y % p) * in.width() - x % p;
+            if (corner != col) {
+                for (int r = 0; r < rows; r++) {
+                    if (w[r * n + col] != w[r * n + corner]) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static float[] pooledColumns(float[] w, int rows, Shape in, int p) {
+        Shape out = pooled(in, p);
+        int n = in.size();
+        int m = out.size();
+        float[] pw = new float[rows * m];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < in.channels(); c++) {
+                for (int y = 0; y < out.height(); y++) {
+                    for (int x = 0; x < out.width(); x++) {
+                        pw[r * m + (c * out.height() + y) * out.width() + x] =
+                                w[r * n + (c * in.height() + y * p) * in.width() + x * p];
+                    }
+                }
+            }
+        }
+        return pw;
     }
 
     /** bias + shift per neuron (channels-last), in units of 1. */
@@ -177,7 +271,8 @@ public final class NirExporter {
         return new NirNode("Conv2d", p);
     }
 
-    private static NirNode affine(Synapses syn, Shape source, Stage.Neurons target, float[] bias, double unit) {
+    /** The synapses as a dense [target][source] matrix, both in channels-first order. */
+    private static float[] denseWeights(Synapses syn, Shape source, Stage.Neurons target, double unit) {
         long values = (long) target.size() * source.size();
         if (values > MAX_AFFINE_VALUES) {
             throw new SpkerasException("stage '" + target.name() + "': its synapses from '" + syn.source() + "' are not "
@@ -187,14 +282,7 @@ public final class NirExporter {
         int n = source.size();
         float[] w = new float[(int) values];
         ConvInference.forEach(syn, (p, o, v) -> w[chw(o, target.shape()) * n + chw(p, source)] += (float) (v * unit));
-        float[] b = new float[bias.length];
-        for (int o = 0; o < b.length; o++) {
-            b[chw(o, target.shape())] = bias[o];
-        }
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("weight", new Tensor(new int[] {target.size(), n}, w));
-        p.put("bias", new Tensor(new int[] {b.length}, b));
-        return new NirNode("Affine", p);
+        return w;
     }
 
     private static NirNode neuronNode(Stage.Neurons stage, boolean asSpatial) {
