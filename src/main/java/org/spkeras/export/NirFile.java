@@ -138,8 +138,8 @@ public final class NirFile {
             sb.append(name).append(": NIR ").append(text(version)).append(' ').append(text((Dataset) g.getChild("type")))
                     .append(", ").append(nodes.getChildren().size()).append(" nodes, ").append(edges.length)
                     .append(" edges\n");
-            for (Node n : nodes) {
-                Group ng = (Group) n;
+            for (String nodeName : new java.util.TreeSet<>(nodes.getChildren().keySet())) {
+                Group ng = (Group) nodes.getChild(nodeName);
                 sb.append(String.format("  %-24s %-9s", ng.getName(), text((Dataset) ng.getChild("type"))));
                 for (Node p : ng) {
                     if (p instanceof Dataset d && !p.getName().equals("type")) {
