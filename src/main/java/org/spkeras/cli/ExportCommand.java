@@ -6,8 +6,8 @@ import org.spkeras.SpkerasException;
 import org.spkeras.export.NirExporter;
 import org.spkeras.export.NirFile;
 import org.spkeras.export.NirGraph;
-import org.spkeras.keras.ImportOptions;
 import org.spkeras.keras.KerasModelReader;
+import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
 import picocli.CommandLine.Command;
@@ -34,11 +34,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--calibration", paramLabel = "DATA", description = "Data λ is measured on when converting a MODEL.")
     String calibration;
 
-    @Option(names = "--architecture", paramLabel = "JSON", description = "Architecture of a weights-only checkpoint.")
-    Path architecture;
-
-    @Option(names = "--theano-kernels", description = "Flip kernels of Keras 1 Theano files.")
-    boolean theanoKernels;
+    @Mixin
+    ModelReadFlags reading;
 
     @Mixin
     ConversionFlags conversion;
@@ -57,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
         try {
             graph = NirExporter.export(snn);
         } catch (SpkerasException e) {
-            throw new SpkerasException(name + ": " + e.getMessage(), e);
+            throw new SpkerasException(name + ": " + e.template(), e);
         }
         Path out = output != null ? output : Path.of("out", ImportCommand.baseName(input) + ".nir");
         NirFile.write(graph, out);
@@ -72,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new SpkerasException("exporting a Keras model converts it first, which needs calibration data to "
                     + "measure λ: pass --calibration DATA (e.g. --calibration mnist), or export a .snn file");
         }
-        return ConversionRun.convert(KerasModelReader.read(input, new ImportOptions(architecture, theanoKernels)),
-                input, conversion.toOptions(), calibration).network();
+        return ModelConversion.convert(KerasModelReader.read(input, reading.importOptions()), input,
+                conversion.toOptions(), calibration, null).network();
     }
 }

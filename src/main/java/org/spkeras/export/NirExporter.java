@@ -66,12 +66,12 @@ public final class NirExporter {
             if (s instanceof Stage.MaxPoolGate g) {
                 throw new SpkerasException("stage '" + g.name() + "' is spiking max pooling ("
                         + (g.kind() == Stage.MaxPoolGate.Kind.LIPOOL ? "LIPooling" : "gating")
-                        + "); NIR has no node for it: convert the model with --maxpool avg");
+                        + "); NIR has no node for it: convert the model with {maxpool} avg");
             }
             if (s instanceof Stage.Neurons n && n.model() instanceof NeuronModel.IntegrateAndFire f && f.maxSpikes() > 1) {
                 throw new SpkerasException("stage '" + n.name() + "' has burst neurons (up to " + f.maxSpikes()
                         + " spikes per step); NIR's IF neuron emits at most one spike per step: convert the model with "
-                        + "--neuron if");
+                        + "{neuron} if");
             }
         }
     }

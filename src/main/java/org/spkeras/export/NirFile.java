@@ -9,13 +9,12 @@ import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import org.spkeras.AtomicFile;
 import org.spkeras.SpkerasException;
 
 /**
@@ -33,35 +32,32 @@ public final class NirFile {
 
     /** Writes {@code graph} to {@code out} atomically: a temporary file in the same directory, then a move. */
     public static void write(NirGraph graph, Path out) {
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
         String name = out.getFileName() == null ? out.toString() : out.getFileName().toString();
-        if (Files.isDirectory(target)) {
-            throw new SpkerasException(name + ": is a directory; give the output a file name such as net.nir");
-        }
-        Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path staged = null;
         try {
-            Files.createDirectories(dir);
-            try (WritableHdfFile f = HdfFile.write(tmp)) {
+            // jHDF writes to a path of its own; the bytes then go to the output through AtomicFile
+            staged = Files.createTempFile("spkeras-nir-", ".h5");
+            try (WritableHdfFile f = HdfFile.write(staged)) {
                 f.putDataset("version", NIR_VERSION);
                 writeGraph(f.putGroup("node"), graph);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the original error matters more
-            }
-            if (e instanceof SpkerasException se) {
-                throw se;
-            }
+            Path written = staged;
+            AtomicFile.write(out, stream -> Files.copy(written, stream));
+        } catch (IOException | UncheckedIOException | io.jhdf.exceptions.HdfException e) {
             throw new SpkerasException(name + ": cannot be written (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); check the free space and permissions of " + dir, e);
+                    + e.getMessage() + "); check the free space and permissions of the temporary directory", e);
+        } finally {
+            deleteQuietly(staged);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless; the write's own outcome matters
+            }
         }
     }
 

@@ -46,7 +46,7 @@ class NirExporterTest {
         SpikingNetwork snn = convert(fixture("seq_cnn"), with(2, ConversionOptions.MaxPool.AVERAGE));
         String first = snn.stages().get(0).name();
         SpkerasException e = assertThrows(SpkerasException.class, () -> NirExporter.export(snn));
-        assertTrue(e.getMessage().contains("'" + first + "'") && e.getMessage().contains("--neuron if"), e.getMessage());
+        assertTrue(e.template().contains("'" + first + "'") && e.template().contains("{neuron} if"), e.template());
     }
 
     @Test
@@ -66,9 +66,9 @@ class NirExporterTest {
                     continue;
                 }
                 SpkerasException e = assertThrows(SpkerasException.class, () -> NirExporter.export(snn));
-                assertTrue(e.getMessage().contains("'" + gate.name() + "'") && e.getMessage().contains("--maxpool avg")
-                        && e.getMessage().contains(pool == ConversionOptions.MaxPool.LIPOOL ? "LIPooling" : "gating"),
-                        f.name() + ": " + e.getMessage());
+                assertTrue(e.template().contains("'" + gate.name() + "'") && e.template().contains("{maxpool} avg")
+                        && e.template().contains(pool == ConversionOptions.MaxPool.LIPOOL ? "LIPooling" : "gating"),
+                        f.name() + ": " + e.template());
                 refused++;
             }
         }
