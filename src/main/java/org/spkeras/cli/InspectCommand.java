@@ -1,6 +1,7 @@
 package org.spkeras.cli;
 
 import java.util.concurrent.Callable;
+import org.spkeras.export.NirFile;
 import org.spkeras.report.ConversionSummary;
 import org.spkeras.report.ModelSummary;
 import org.spkeras.snn.SnnFile;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts with "
                 + "the conversion flags given (the converter's own verdict); "
-                + "for a .snn file, its stages, λ values and conversion options.")
+                + "for a .snn file, its stages, λ values and conversion options; for a .nir file, its nodes and edges.")
 final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
@@ -29,6 +30,11 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model.model.getFileName().toString().endsWith(".nir")) {
+            spec.commandLine().getOut().print(NirFile.describe(model.model));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
         if (model.model.getFileName().toString().endsWith(".snn")) {
             spec.commandLine().getOut().print(ConversionSummary.text(SnnFile.read(model.model), model.model.getFileName().toString()));
             spec.commandLine().getOut().flush();

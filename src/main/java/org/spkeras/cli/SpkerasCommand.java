@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** The top-level command; it only dispatches to subcommands. */
 @Command(name = "spkeras-java", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Converts trained Keras CNNs into spiking neural networks and reports how they perform.",
-        subcommands = {InspectCommand.class, ImportCommand.class, EvaluateCommand.class, VerifyCommand.class},
+        subcommands = {InspectCommand.class, ImportCommand.class, EvaluateCommand.class, VerifyCommand.class,
+                ExportCommand.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:success", "1:a check failed (verify) or an internal error", "2:bad input or usage"})
 final class SpkerasCommand {

@@ -70,6 +70,13 @@ class PackageRulesTest {
     }
 
     @Test
+    void exportReadsOnlyTheConvertedNetwork() {
+        check(noClasses().that().resideInAPackage(pkg("export")).should().dependOnClassesThat()
+                .resideInAnyPackage(pkg("convert"), pkg("keras"), pkg("data"), pkg("sim"), pkg("calibrate"),
+                        pkg("report"), pkg("pipeline")));
+    }
+
+    @Test
     void packagesFormNoCycle() {
         check(slices().matching(ROOT + ".(*)..").should().beFreeOfCycles());
     }

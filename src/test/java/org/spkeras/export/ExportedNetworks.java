@@ -1,0 +1,131 @@
+package org.spkeras.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.spkeras.calibrate.SpikeCalibration;
+import org.spkeras.convert.CalibrationSet;
+import org.spkeras.convert.Conversion;
+import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Converter;
+import org.spkeras.data.DataOptions;
+import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
+import org.spkeras.keras.KerasModelReader;
+import org.spkeras.model.Network;
+import org.spkeras.snn.SpikingNetwork;
+
+/** Converted networks for the NIR tests, the samples they run on, and the NumPy NIR simulator. */
+final class ExportedNetworks {
+    static final String LENET = "keras-fixtures/real/lenet5_98.96.h5";
+    static final String FMNIST_CNN = "keras-fixtures/trained/fmnist-cnn.h5";
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path SIMULATOR = Path.of("python-reference/nir_simulate.py");
+
+    private ExportedNetworks() {}
+
+    /**
+     * IF neurons and average pooling (what NIR can express); every other method at its default (per-neuron
+     * potential calibration included), measured on fewer samples to keep the tests short.
+     */
+    static ConversionOptions nirOptions() {
+        ConversionOptions d = ConversionOptions.DEFAULTS;
+        return new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(), d.initialPotential(),
+                d.shiftSteps(), d.reset(), 1, ConversionOptions.MaxPool.AVERAGE, d.weightBits(), 300,
+                d.biasCalibration(), d.potentialCalibration(), d.calibrationSteps(), 100);
+    }
+
+    /** Converts as the import command does: λ from the calibration data, then spike calibration. */
+    static SpikingNetwork convert(Network ann, String calibrationData, ConversionOptions options) {
+        try (Dataset data = Datasets.open(calibrationData, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), ann)) {
+            CalibrationSet set = new CalibrationSet() {
+                @Override
+                public int size() {
+                    return data.size();
+                }
+
+                @Override
+                public float[] sample(int index) {
+                    return data.sample(index);
+                }
+
+                @Override
+                public String description() {
+                    return data.description();
+                }
+            };
+            Conversion c = Converter.convert(ann, options, set, null);
+            return SpikeCalibration.apply(c, set, options).network();
+        }
+    }
+
+    static Network read(String model) {
+        return KerasModelReader.read(Path.of(model));
+    }
+
+    static float[][] samples(Network ann, String spec, int limit) {
+        try (Dataset data = Datasets.open(spec, DataOptions.DEFAULTS.withLimit(limit), ann)) {
+            float[][] x = new float[data.size()][];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = data.sample(i);
+            }
+            return x;
+        }
+    }
+
+    /** A float32 .npy of shape (N, size): the samples channels-last, as the engines see them. */
+    static void writeNpy(float[][] x, Path file) {
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + x.length + ", " + x[0].length + "), }";
+        int total = 10 + header.length() + 1;
+        header += " ".repeat((64 - total % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * x.length * x[0].length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        for (float[] row : x) {
+            for (float v : row) {
+                b.putFloat(v);
+            }
+        }
+        try {
+            Files.write(file, b.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why the NumPy simulator cannot run here, or null when python3 with numpy and h5py is present. */
+    static String pythonMissing() {
+        if (!Files.isExecutable(PYTHON)) {
+            return PYTHON + " is absent";
+        }
+        Result r = python("-c", "import numpy, h5py");
+        return r.exitCode() == 0 ? null : "python3 lacks numpy or h5py (apt-get install python3-numpy python3-h5py)";
+    }
+
+    record Result(int exitCode, String output) {}
+
+    static Result python(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = PYTHON.toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(900, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "timed out");
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
