@@ -23,7 +23,9 @@ import org.spkeras.sim.Engine;
 import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.sim.dense.DenseEngine;
+import org.spkeras.sim.event.CalendarEngine;
 import org.spkeras.sim.event.EventEngine;
+import org.spkeras.sim.event.EventPlan;
 import org.spkeras.sim.event.HeapQueueEngine;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
@@ -115,6 +117,8 @@ public final class Benchmark {
                 Engine engine = switch (name) {
                     case "dense" -> new DenseEngine(snn, options);
                     case "event" -> new EventEngine(snn, options);
+                    case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE));
+                    case "calendar" -> new CalendarEngine(snn, options);
                     default -> new HeapQueueEngine(snn, options);
                 };
                 for (int i = 0; i < warmup; i++) {
@@ -149,11 +153,9 @@ public final class Benchmark {
                 System.err.printf(Locale.ROOT, "bench: T=%d %-5s %d images in %.2f s wall, %.2f s CPU (%.1f images/s)%n",
                         steps, name, images, best, bestCpu, images / bestCpu);
             }
-            if (results.containsKey("dense") && results.containsKey("event")) {
-                check(results.get("dense"), results.get("event"), "event", steps);
-            }
-            if (results.containsKey("event") && results.containsKey("heap")) {
-                check(results.get("event"), results.get("heap"), "heap", steps);
+            SampleResult[] reference = results.values().iterator().next();
+            for (Map.Entry<String, SampleResult[]> e : results.entrySet()) {
+                check(reference, e.getValue(), e.getKey(), steps);
             }
             SampleResult[] first = results.values().iterator().next();
             int[] predictions = new int[images];

@@ -14,6 +14,7 @@ import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.sim.event.EventEngine;
+import org.spkeras.sim.event.EventPlan;
 import org.spkeras.snn.FixedPoint;
 import org.spkeras.snn.Provenance;
 import org.spkeras.snn.SpikingNetwork;
@@ -126,7 +127,8 @@ public final class SpikeCalibration {
     /** Mean spikes per step of every neuron of stage s; deterministic (fixed-order sums). */
     private static double[] meanRates(SpikingNetwork net, int s, CalibrationSet data, int samples, int steps) {
         SimOptions sim = new SimOptions(steps, SimOptions.Encoding.ANALOG, 0, true);
-        ThreadLocal<EventEngine> engines = ThreadLocal.withInitial(() -> new EventEngine(net, sim));
+        EventPlan plan = new EventPlan(net, sim);
+        ThreadLocal<EventEngine> engines = ThreadLocal.withInitial(() -> new EventEngine(plan));
         ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         try {
             List<int[]> counts = pool.submit(() -> IntStream.range(0, samples).parallel()

@@ -74,7 +74,7 @@ public final class Evaluation {
         SimOptions sim = new SimOptions(settings.maxSteps(), settings.encoding(), settings.seed(), true);
         NetworkIndex index = new NetworkIndex(snn);
         ForwardPass forward = new ForwardPass(ann);
-        ThreadLocal<Engine> engines = ThreadLocal.withInitial(() -> settings.engine().create(snn, sim, settings.steps()));
+        ThreadLocal<Engine> engines = ThreadLocal.withInitial(settings.engine().factory(snn, sim, settings.steps()));
         int chunks = (n + CHUNK - 1) / CHUNK;
         AtomicInteger done = new AtomicInteger();
         long start = System.nanoTime();

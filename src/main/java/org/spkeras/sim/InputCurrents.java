@@ -1,5 +1,6 @@
 package org.spkeras.sim;
 
+import org.spkeras.SpkerasException;
 import org.spkeras.snn.FixedPoint;
 import org.spkeras.snn.InputStage;
 import org.spkeras.snn.Synapses;
@@ -8,7 +9,7 @@ import org.spkeras.snn.Synapses;
 public final class InputCurrents {
     private InputCurrents() {}
 
-    /** {@code xq = ⌊(x/λ0)·2^16 + ½⌋} per input value. */
+    /** {@code xq = ⌊(x/λ0)·2^16 + ½⌋} per input value; refuses values outside {@link PotentialBounds#INPUT_RANGE}. */
     public static long[] quantise(float[] sample, InputStage input) {
         if (sample.length != input.shape().size()) {
             throw new IllegalArgumentException("sample has " + sample.length + " values, the network expects "
@@ -16,7 +17,14 @@ public final class InputCurrents {
         }
         long[] q = new long[sample.length];
         for (int i = 0; i < q.length; i++) {
-            q[i] = FixedPoint.round(sample[i] / input.scale(), FixedPoint.INPUT_BITS);
+            double x = sample[i] / input.scale();
+            if (!(Math.abs(x) <= PotentialBounds.INPUT_RANGE)) {
+                throw new SpkerasException("input value " + i + " of a sample is " + sample[i] + ", " + x
+                        + " times the network's input scale λ0 = " + input.scale() + "; the simulation is proven free of"
+                        + " overflow only for |x/λ0| <= " + PotentialBounds.INPUT_RANGE
+                        + ": check that the data set matches the network (same normalisation)");
+            }
+            q[i] = FixedPoint.round(x, FixedPoint.INPUT_BITS);
         }
         return q;
     }

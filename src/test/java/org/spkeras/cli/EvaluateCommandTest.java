@@ -9,11 +9,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
+import org.spkeras.snn.SnnFile;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+import org.spkeras.snn.Synapses;
 import org.spkeras.testing.NpzWriter;
 import picocli.CommandLine;
 
@@ -108,6 +114,32 @@ class EvaluateCommandTest {
                 "--engine", "closedform", "--calibration-samples", "50", "--report", tmp.resolve("c.json").toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("engine: closedform"), r[1]);
+    }
+
+    @Test
+    void aNetworkWhosePotentialsCouldOverflowIsRefusedWithExitCode2() throws Exception {
+        Path snnFile = tmp.resolve("lenet.snn");
+        assertEquals("0", run("import", "keras-fixtures/real/lenet5_98.96.h5", "--calibration", "mnist",
+                "--calibration-samples", "20", "--calibrate", "none", "-o", snnFile.toString())[0]);
+        SpikingNetwork snn = SnnFile.read(snnFile);
+        List<Stage> stages = new ArrayList<>(snn.stages());
+        Stage.Neurons first = (Stage.Neurons) stages.get(0);
+        Synapses in = first.inputs().get(0);
+        long[] huge = new long[in.weights().length];
+        for (int i = 0; i < huge.length; i++) {
+            huge[i] = i % 2 == 0 ? 1L << 62 : -(1L << 62);
+        }
+        stages.set(0, new Stage.Neurons(first.name(), first.shape(),
+                List.of(new Synapses(in.source(), in.segmentStart(), in.target(), in.length(), in.weightOffset(), huge)),
+                first.bias(), first.shift(), first.threshold(), first.initialPotential(), first.model()));
+        Path edited = tmp.resolve("edited.snn");
+        SnnFile.write(new SpikingNetwork(snn.input(), stages, snn.provenance()), edited);
+        String[] r = run("evaluate", edited.toString(), "--ann", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist",
+                "--limit", "5", "-T", "8",
+                "--report", tmp.resolve("e.json").toString());
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("stage '" + first.name() + "'") && r[2].contains("bounded by"), r[2]);
+        assertTrue(!r[2].contains("Exception"), r[2]);
     }
 
     private static String[] concat(String[] a, String... b) {

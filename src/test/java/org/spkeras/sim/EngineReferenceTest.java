@@ -3,7 +3,9 @@ package org.spkeras.sim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spkeras.convert.Converter;
@@ -14,12 +16,13 @@ import org.spkeras.model.Network;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.ExactEngines;
 import org.spkeras.testing.SnnReferences;
 import org.spkeras.testing.SnnReferences.Case;
 
 /**
  * Spike counts per neuron and predictions per step equal the NumPy dense simulation
- * (keras-fixtures/snn-reference/), exactly, for the event and the dense engine.
+ * (keras-fixtures/snn-reference/), exactly, for the dense engine and every event engine variant.
  */
 class EngineReferenceTest {
 
@@ -35,8 +38,11 @@ class EngineReferenceTest {
         ArrayCalibration data = new ArrayCalibration(input, ann, c.fixture().name());
         SpikingNetwork snn = Converter.convert(ann, c.options(), data, "0").network();
         SimOptions sim = new SimOptions(c.steps(), SimOptions.Encoding.ANALOG, 0, true);
-        for (EngineKind kind : new EngineKind[] {EngineKind.EVENT, EngineKind.DENSE}) {
-            Engine engine = kind.create(snn, sim, new int[] {c.steps()});
+        Map<String, Engine> engines = new LinkedHashMap<>(ExactEngines.variants(snn, sim));
+        engines.put("dense", EngineKind.DENSE.create(snn, sim, new int[] {c.steps()}));
+        for (Map.Entry<String, Engine> e : engines.entrySet()) {
+            String kind = e.getKey();
+            Engine engine = e.getValue();
             NdArray pred = c.arrays().get("pred");
             for (int i = 0; i < data.size(); i++) {
                 SampleResult r = engine.run(data.sample(i), i);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.spkeras.sim.Engine;
 import org.spkeras.sim.InputCurrents;
 import org.spkeras.sim.NetworkIndex;
+import org.spkeras.sim.PotentialBounds;
 import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.snn.FixedPoint;
@@ -26,6 +27,7 @@ public final class ClosedFormEngine implements Engine {
     private final int[] budgets;
 
     public ClosedFormEngine(SpikingNetwork net, SimOptions options, int[] budgets) {
+        PotentialBounds.of(net, options.steps()).requireWithinLimit();
         this.index = new NetworkIndex(net);
         this.options = options;
         this.budgets = budgets.clone();

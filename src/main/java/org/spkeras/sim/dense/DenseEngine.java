@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.spkeras.sim.Engine;
 import org.spkeras.sim.InputCurrents;
 import org.spkeras.sim.NetworkIndex;
+import org.spkeras.sim.PotentialBounds;
 import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.snn.NeuronModel;
@@ -25,6 +26,7 @@ public final class DenseEngine implements Engine {
     private final int[] inputSpikes;
 
     public DenseEngine(SpikingNetwork net, SimOptions options) {
+        PotentialBounds.of(net, options.steps()).requireWithinLimit();
         this.index = new NetworkIndex(net);
         this.options = options;
         int n = index.stageCount;

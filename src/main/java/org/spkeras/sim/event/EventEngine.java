@@ -9,37 +9,34 @@ import org.spkeras.sim.SimOptions;
 import org.spkeras.snn.NeuronModel;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
-import org.spkeras.snn.Synapses;
 
 /**
- * The event-driven engine. Work is done only where something happens: a spike is one event with its
- * multiplicity whose fan-out is applied in place from contiguous weight rows; neurons driven by a constant
- * current (bias, analog input, shift) are brought up to date lazily, {@code V + c·Δt}, and their next
- * threshold crossing is scheduled in a {@link Calendar}. Within a step, stages are processed in order, so
- * events are handled in (step, stage, sequence) order and spikes reach later stages in the same step, as
+ * The event-driven engine: synaptic work is done only where a spike happens. A spike's fan-out is added, in
+ * place and times its multiplicity, from contiguous weight rows into the target stage's synaptic input
+ * buffer (32-bit where {@link EventPlan} proves it safe). Each step, each neuron stage is then swept once:
+ * {@code V += c + input}, the input buffer is cleared and the threshold is checked. A sweep costs one pass
+ * over a stage's neurons per step, far less than its synaptic events on the networks this tool converts, and
+ * needs no per-event bookkeeping (the lazy alternative, {@link CalendarEngine}, is the benchmark's comparison
+ * point). Stages are swept in topological order, so spikes reach later stages in the same step, as
  * docs/simulation.md requires; results equal the dense engine's bit for bit.
+ *
+ * <p>The immutable {@link EventPlan} is shared by the engines of all threads; an engine holds only the state
+ * of the sample it simulates and is used by one thread at a time.
  */
 public final class EventEngine implements Engine {
+    private final EventPlan plan;
     private final NetworkIndex index;
     private final SimOptions options;
     private final Stage[] stages;
     private final long[][] potential;
     private final long[][] constant;
-    private final int[][] lastUpdate;
-    private final int[][] mark;
-    private final int[][] scheduledFor;
-    private final int[][] runMark;
-    private final int[][] runLength;
-    private final IntBag[] touched;
+    private final int[][] input32;
+    private final long[][] input64;
     private final long[][] gateState;
-    private final CrossingQueue calendar;
-    /** Per source slot (0 = the input, s + 1 = stage s): the gates that source feeds. */
-    private final int[][] gatesFed;
-    private final int[][] neuronTargets;
-    private final Synapses[][] neuronSynapses;
-    private final boolean[] spikingStage;
     private final int[][] gateSourceNow;
     private final int[][] gateSourceStep;
+    private final int[][] windowMark;
+    private final IntBag[] touchedWindows;
     private long[] stageSpikes;
     private long[] events;
     private int[][] counts;
@@ -47,69 +44,44 @@ public final class EventEngine implements Engine {
     private int lastStage;
 
     public EventEngine(SpikingNetwork net, SimOptions options) {
-        this(net, options, new Calendar(net.stages().size(), options.steps()));
+        this(new EventPlan(net, options));
     }
 
-    /** An event engine keeping its crossings in {@code queue} (the benchmark compares queue structures). */
-    EventEngine(SpikingNetwork net, SimOptions options, CrossingQueue queue) {
-        this.index = new NetworkIndex(net);
-        this.options = options;
+    public EventEngine(EventPlan plan) {
+        this.plan = plan;
+        this.index = plan.index;
+        this.options = plan.options;
+        this.stages = plan.stages;
         int n = index.stageCount;
-        stages = net.stages().toArray(Stage[]::new);
         potential = new long[n][];
         constant = new long[n][];
-        lastUpdate = new int[n][];
-        mark = new int[n][];
-        scheduledFor = new int[n][];
-        runMark = new int[n][];
-        runLength = new int[n][];
-        touched = new IntBag[n];
+        input32 = new int[n][];
+        input64 = new long[n][];
         gateState = new long[n][];
-        for (int s = 0; s < n; s++) {
-            int size = stages[s].size();
-            touched[s] = new IntBag();
-            mark[s] = new int[size];
-            if (stages[s] instanceof Stage.Neurons) {
-                potential[s] = new long[size];
-                lastUpdate[s] = new int[size];
-                scheduledFor[s] = new int[size];
-                runMark[s] = new int[size];
-                runLength[s] = new int[size];
-            } else {
-                Stage.MaxPoolGate g = (Stage.MaxPoolGate) stages[s];
-                gateState[s] = new long[g.kind() == Stage.MaxPoolGate.Kind.GATING
-                        ? index.gateMemberStart[s].length - 1 : g.members().length];
-            }
-        }
-        calendar = queue;
-        gatesFed = new int[n + 1][];
         gateSourceNow = new int[n][];
         gateSourceStep = new int[n][];
-        neuronTargets = new int[n + 1][];
-        neuronSynapses = new Synapses[n + 1][];
-        spikingStage = new boolean[n];
+        windowMark = new int[n][];
+        touchedWindows = new IntBag[n];
         for (int s = 0; s < n; s++) {
-            spikingStage[s] = stages[s] instanceof Stage.Neurons neurons && neurons.spiking();
-        }
-        for (int slot = 0; slot <= n; slot++) {
-            java.util.List<NetworkIndex.Outgoing> out = (slot == 0 ? index.fromInput : index.outgoing.get(slot - 1)).stream()
-                    .filter(o -> stages[o.target()] instanceof Stage.Neurons).toList();
-            neuronTargets[slot] = out.stream().mapToInt(NetworkIndex.Outgoing::target).toArray();
-            neuronSynapses[slot] = out.stream().map(NetworkIndex.Outgoing::synapses).toArray(Synapses[]::new);
-            final int src = slot - 1;
-            gatesFed[slot] = java.util.stream.IntStream.range(0, n)
-                    .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
-        }
-        for (int g = 0; g < n; g++) {
-            if (stages[g] instanceof Stage.MaxPoolGate) {
-                int sourceSize = index.gateMemberStart[g].length - 1;
-                gateSourceNow[g] = new int[sourceSize];
-                gateSourceStep[g] = new int[sourceSize];
+            int size = stages[s].size();
+            if (stages[s] instanceof Stage.Neurons) {
+                potential[s] = new long[size];
+                if (plan.narrow[s]) {
+                    input32[s] = new int[size];
+                } else {
+                    input64[s] = new long[size];
+                }
+            } else {
+                Stage.MaxPoolGate g = (Stage.MaxPoolGate) stages[s];
+                int sourceSize = index.gateMemberStart[s].length - 1;
+                gateState[s] = new long[g.kind() == Stage.MaxPoolGate.Kind.GATING ? sourceSize : g.members().length];
+                gateSourceNow[s] = new int[sourceSize];
+                gateSourceStep[s] = new int[sourceSize];
+                windowMark[s] = new int[size];
+                touchedWindows[s] = new IntBag();
             }
         }
     }
-
-
 
     @Override
     public SampleResult run(float[] sample, int sampleIndex) {
@@ -143,111 +115,97 @@ public final class EventEngine implements Engine {
             }
             for (int s = 0; s <= lastStage; s++) {
                 if (stages[s] instanceof Stage.Neurons n) {
-                    if (n.spiking()) {
-                        stepNeurons(s, n, t);
+                    if (plan.spiking[s]) {
+                        sweep(s, n, t);
+                    } else {
+                        accumulate(s);
                     }
                 } else {
                     stepGate(s, (Stage.MaxPoolGate) stages[s], t);
                 }
             }
-            predictions[t - 1] = prediction(t);
+            predictions[t - 1] = argmax(potential[index.outputStage]);
         }
         return new SampleResult(predictions, stageSpikes, events, counts);
     }
 
     private void reset(long[] xq) {
-        calendar.clear();
         stageSpikes = new long[index.stageCount];
         events = new long[options.steps()];
         counts = options.recordNeuronCounts() ? new int[index.stageCount][] : null;
         for (int s = 0; s < index.stageCount; s++) {
-            touched[s].clear();
-            Arrays.fill(mark[s], 0);
             if (counts != null) {
                 counts[s] = new int[stages[s].size()];
             }
             if (stages[s] instanceof Stage.Neurons n) {
                 constant[s] = index.constantCurrent(s, xq, options);
-                Arrays.fill(lastUpdate[s], 0);
-                Arrays.fill(scheduledFor[s], 0);
-                Arrays.fill(runMark[s], 0);
-                int channels = n.shape().channels();
                 for (int o = 0; o < n.size(); o++) {
-                    potential[s][o] = n.spiking() ? n.initialPotentialOf(o) : 0;
-                    if (n.spiking()) {
-                        schedule(s, o, 0, n.threshold()[o % channels]);
-                    }
+                    potential[s][o] = plan.spiking[s] ? n.initialPotentialOf(o) : 0;
+                }
+                if (input32[s] != null) {
+                    Arrays.fill(input32[s], 0);
+                } else {
+                    Arrays.fill(input64[s], 0);
                 }
             } else {
                 Arrays.fill(gateState[s], 0);
                 Arrays.fill(gateSourceStep[s], 0);
+                Arrays.fill(windowMark[s], 0);
+                touchedWindows[s].clear();
             }
         }
     }
 
-    /** Predicts the first step after {@code t} at which the neuron crosses threshold on its constant current alone. */
-    private void schedule(int s, int o, int t, long threshold) {
-        long v = potential[s][o];
-        long c = constant[s][o];
-        long gap = threshold - v;
-        int left = options.steps() - t;
-        if (left < 1) {
-            scheduledFor[s][o] = 0;
-            return;
-        }
-        if (c >= gap) {
-            scheduledFor[s][o] = t + 1;
-            calendar.schedule(s, t + 1, o);
-            return;
-        }
-        if (c <= 0 || gap > c * left) {
-            scheduledFor[s][o] = 0;
-            return;
-        }
-        int k = (int) ((gap + c - 1) / c);
-        scheduledFor[s][o] = t + k;
-        calendar.schedule(s, t + k, o);
-    }
-
-    private void stepNeurons(int s, Stage.Neurons n, int t) {
-        IntBag due = calendar.due(s, t);
-        if (due != null) {
-            for (int i = 0; i < due.size; i++) {
-                int o = due.items[i];
-                if (scheduledFor[s][o] == t) {
-                    touchRun(s, o, 1, t);
-                }
-            }
-            due.clear();
-        }
+    /** One step of a spiking stage: {@code V += c + input}, clear the input, fire where the threshold is reached. */
+    private void sweep(int s, Stage.Neurons n, int t) {
         NeuronModel.IntegrateAndFire neuron = (NeuronModel.IntegrateAndFire) n.model();
         boolean toZero = neuron.reset() == NeuronModel.Reset.ZERO;
-        int channels = n.shape().channels();
+        long gamma = neuron.maxSpikes();
+        long[] threshold = n.threshold();
+        int channels = threshold.length;
         long[] v = potential[s];
         long[] c = constant[s];
-        int[] last = lastUpdate[s];
-        int[] marks = mark[s];
-        int[] lengths = runLength[s];
-        IntBag runs = touched[s];
-        for (int i = 0; i < runs.size; i++) {
-            int base = runs.items[i];
-            for (int o = base, stop = base + lengths[base]; o < stop; o++) {
-                if (marks[o] == t) {
-                    continue;
+        int[] in32 = input32[s];
+        long[] in64 = input64[s];
+        for (int base = 0; base < v.length; base += channels) {
+            for (int ch = 0; ch < channels; ch++) {
+                int o = base + ch;
+                long x;
+                if (in32 != null) {
+                    x = v[o] + c[o] + in32[o];
+                    in32[o] = 0;
+                } else {
+                    x = v[o] + c[o] + in64[o];
+                    in64[o] = 0;
                 }
-                marks[o] = t;
-                v[o] += c[o] * (t - last[o]);
-                last[o] = t;
-                long th = n.threshold()[o % channels];
-                if (v[o] >= th) {
-                    int fired = (int) Math.min(neuron.maxSpikes(), v[o] / th);
-                    v[o] = toZero ? 0 : v[o] - fired * th;
+                long th = threshold[ch];
+                if (x >= th) {
+                    int fired = (int) Math.min(gamma, x / th);
+                    x = toZero ? 0 : x - fired * th;
+                    v[o] = x;
                     emit(s, o, fired, t);
+                } else {
+                    v[o] = x;
                 }
-                schedule(s, o, t, th);
             }
         }
-        runs.clear();
+    }
+
+    /** One step of a non-spiking stage (the output): {@code V += c + input}. */
+    private void accumulate(int s) {
+        long[] v = potential[s];
+        long[] c = constant[s];
+        int[] in32 = input32[s];
+        long[] in64 = input64[s];
+        for (int o = 0; o < v.length; o++) {
+            if (in32 != null) {
+                v[o] += c[o] + in32[o];
+                in32[o] = 0;
+            } else {
+                v[o] += c[o] + in64[o];
+                in64[o] = 0;
+            }
+        }
     }
 
     private void emit(int s, int o, int m, int t) {
@@ -263,45 +221,52 @@ public final class EventEngine implements Engine {
 
     /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
     private void fanOut(int slot, int p, int m, int t) {
-        int[] targets = neuronTargets[slot];
-        Synapses[] synapses = neuronSynapses[slot];
-        for (int k = 0; k < targets.length; k++) {
-            applySynapses(targets[k], synapses[k], p, m, t);
+        for (EventPlan.Projection proj : plan.projections[slot]) {
+            if (proj.narrow() != null) {
+                addNarrow(proj, input32[proj.target()], p, m);
+            } else {
+                addWide(proj, input64[proj.target()], p, m);
+            }
         }
-        for (int g : gatesFed[slot]) {
+        for (int g : plan.gatesFed[slot]) {
             gateInput(g, p, m, t);
         }
     }
 
-    private void applySynapses(int target, Synapses syn, int p, int m, int t) {
-        long[] v = potential[target];
-        boolean spiking = spikingStage[target];
-        int[] tg = syn.target();
-        int[] len = syn.length();
-        int[] off = syn.weightOffset();
-        long[] w = syn.weights();
-        int[] segStart = syn.segmentStart();
+    private static void addNarrow(EventPlan.Projection proj, int[] acc, int p, int m) {
+        int[] tg = proj.segmentTarget();
+        int[] len = proj.length();
+        int[] off = proj.weightOffset();
+        int[] w = proj.narrow();
+        int[] segStart = proj.segmentStart();
         for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
             int base = tg[seg];
-            int n = len[seg];
             int wb = off[seg];
-            for (int j = 0; j < n; j++) {
-                v[base + j] += m * w[wb + j];
-            }
-            if (spiking) {
-                touchRun(target, base, n, t);
+            int n = len[seg];
+            if (m == 1) {
+                for (int j = 0; j < n; j++) {
+                    acc[base + j] += w[wb + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    acc[base + j] += m * w[wb + j];
+                }
             }
         }
     }
 
-    /** Records that neurons {@code base .. base+n-1} of a stage must be checked at step t (one entry per run start). */
-    private void touchRun(int s, int base, int n, int t) {
-        if (runMark[s][base] != t) {
-            runMark[s][base] = t;
-            runLength[s][base] = n;
-            touched[s].add(base);
-        } else if (n > runLength[s][base]) {
-            runLength[s][base] = n;
+    private static void addWide(EventPlan.Projection proj, long[] acc, int p, int m) {
+        int[] tg = proj.segmentTarget();
+        int[] len = proj.length();
+        int[] off = proj.weightOffset();
+        long[] w = proj.wide();
+        int[] segStart = proj.segmentStart();
+        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
+            int base = tg[seg];
+            int wb = off[seg];
+            for (int j = 0, n = len[seg]; j < n; j++) {
+                acc[base + j] += m * w[wb + j];
+            }
         }
     }
 
@@ -311,23 +276,22 @@ public final class EventEngine implements Engine {
         if (gate.kind() == Stage.MaxPoolGate.Kind.GATING) {
             gateState[g][i] += m;
         }
-        int[] sourceNow = gateSourceNow[g];
-        int[] sourceStep = gateSourceStep[g];
-        sourceNow[i] = m;
-        sourceStep[i] = t;
+        gateSourceNow[g][i] = m;
+        gateSourceStep[g][i] = t;
         int[] start = index.gateMemberStart[g];
         int[] windows = index.gateMemberWindows[g];
+        int[] marks = windowMark[g];
         for (int k = start[i]; k < start[i + 1]; k++) {
             int q = windows[k];
-            if (mark[g][q] != t) {
-                mark[g][q] = t;
-                touched[g].add(q);
+            if (marks[q] != t) {
+                marks[q] = t;
+                touchedWindows[g].add(q);
             }
         }
     }
 
     private void stepGate(int s, Stage.MaxPoolGate g, int t) {
-        IntBag list = touched[s];
+        IntBag list = touchedWindows[s];
         int[] start = g.windowStart();
         int[] members = g.members();
         long[] state = gateState[s];
@@ -363,21 +327,10 @@ public final class EventEngine implements Engine {
         list.clear();
     }
 
-    /** Crossings scheduled so far by this engine (all samples). */
-    long queueInsertions() {
-        return calendar.insertions();
-    }
-
-    private int prediction(int t) {
-        int out = index.outputStage;
-        long[] v = potential[out];
-        long[] c = constant[out];
+    private static int argmax(long[] v) {
         int best = 0;
-        long bestValue = Long.MIN_VALUE;
-        for (int o = 0; o < v.length; o++) {
-            long value = v[o] + c[o] * t;
-            if (value > bestValue) {
-                bestValue = value;
+        for (int o = 1; o < v.length; o++) {
+            if (v[o] > v[best]) {
                 best = o;
             }
         }

@@ -8,16 +8,16 @@ import org.spkeras.snn.SpikingNetwork;
 
 /**
  * <b>Benchmark comparison point only; not used by the command line or by {@link org.spkeras.sim.EngineKind}.</b>
- * The {@link EventEngine} with its crossings in a {@link PriorityQueue} of objects ordered by (step, stage,
+ * The {@link CalendarEngine} with its crossings in a {@link PriorityQueue} of objects ordered by (step, stage,
  * sequence) — the textbook event queue of a general event-driven simulator — instead of the bucketed
- * {@link Calendar}. Its results equal the event engine's bit for bit; {@code bench/run.sh} reports the
+ * {@link Calendar}. Its results equal the calendar engine's bit for bit; {@code bench/run.sh} reports the
  * speed ratio of the two queue structures (docs/performance.md, perf-ecosystem.md §1a).
  */
 public final class HeapQueueEngine implements Engine {
-    private final EventEngine engine;
+    private final CalendarEngine engine;
 
     public HeapQueueEngine(SpikingNetwork net, SimOptions options) {
-        this.engine = new EventEngine(net, options, new HeapQueue());
+        this.engine = new CalendarEngine(net, options, new HeapQueue());
     }
 
     @Override

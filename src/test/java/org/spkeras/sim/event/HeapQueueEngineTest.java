@@ -62,7 +62,7 @@ class HeapQueueEngineTest {
 
     private static HeapQueueEngine assertSame(SpikingNetwork snn, SimOptions sim, ArrayCalibration data, String what) {
         HeapQueueEngine heap = new HeapQueueEngine(snn, sim);
-        SameResults.assertSameResults(new EventEngine(snn, sim), heap, data, what);
+        SameResults.assertSameResults(new CalendarEngine(snn, sim), heap, data, what);
         return heap;
     }
 }

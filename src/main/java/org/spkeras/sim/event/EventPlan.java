@@ -1,0 +1,90 @@
+package org.spkeras.sim.event;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.spkeras.sim.NetworkIndex;
+import org.spkeras.sim.PotentialBounds;
+import org.spkeras.sim.SimOptions;
+import org.spkeras.snn.NeuronModel;
+import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.snn.Stage;
+import org.spkeras.snn.Synapses;
+
+/**
+ * Everything the {@link EventEngine} needs that does not change while it runs: the network's lookups, the
+ * synapses leaving each source as {@link Projection}s, and per stage the integer width of its synaptic input
+ * buffer. Immutable after construction and shared by the engines of all threads; each engine keeps only
+ * its per-sample state.
+ */
+public final class EventPlan {
+    /** The integer width of each stage's per-step synaptic input. */
+    public enum Width {
+        /** 32-bit weights and input sums where {@link PotentialBounds} proves them safe, else 64-bit. */
+        AUTO,
+        /** 64-bit everywhere (the equivalence tests run both). */
+        WIDE
+    }
+
+    /**
+     * The synapses from one source to one neuron stage. {@code narrow} holds the weights as ints when the
+     * target's input buffer is 32-bit (then {@code wide} is null), else {@code wide} holds the file's longs.
+     */
+    record Projection(int target, int[] segmentStart, int[] segmentTarget, int[] length, int[] weightOffset,
+                      int[] narrow, long[] wide) {}
+
+    final NetworkIndex index;
+    final SimOptions options;
+    final Stage[] stages;
+    /** Per neuron stage: whether its synaptic input buffer (and the weights into it) are 32-bit. */
+    final boolean[] narrow;
+    final boolean[] spiking;
+    /** Per source slot (0 = the input, s + 1 = stage s): the neuron stages it feeds and the gates it feeds. */
+    final Projection[][] projections;
+    final int[][] gatesFed;
+
+    public EventPlan(SpikingNetwork net, SimOptions options) {
+        this(net, options, Width.AUTO);
+    }
+
+    public EventPlan(SpikingNetwork net, SimOptions options, Width width) {
+        PotentialBounds bounds = PotentialBounds.of(net, options.steps()).requireWithinLimit();
+        this.index = new NetworkIndex(net);
+        this.options = options;
+        int n = index.stageCount;
+        stages = net.stages().toArray(Stage[]::new);
+        narrow = new boolean[n];
+        spiking = new boolean[n];
+        for (int s = 0; s < n; s++) {
+            narrow[s] = width == Width.AUTO && stages[s] instanceof Stage.Neurons && bounds.synapticFitsInt(s);
+            spiking[s] = stages[s] instanceof Stage.Neurons neurons && neurons.model() instanceof NeuronModel.IntegrateAndFire;
+        }
+        projections = new Projection[n + 1][];
+        gatesFed = new int[n + 1][];
+        for (int slot = 0; slot <= n; slot++) {
+            List<NetworkIndex.Outgoing> out = (slot == 0 ? index.fromInput : index.outgoing.get(slot - 1)).stream()
+                    .filter(o -> stages[o.target()] instanceof Stage.Neurons).toList();
+            projections[slot] = out.stream().map(o -> projection(o.target(), o.synapses())).toArray(Projection[]::new);
+            final int src = slot - 1;
+            gatesFed[slot] = IntStream.range(0, n)
+                    .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
+        }
+    }
+
+    private Projection projection(int target, Synapses syn) {
+        int[] ints = null;
+        if (narrow[target]) {
+            long[] w = syn.weights();
+            ints = new int[w.length];
+            for (int i = 0; i < w.length; i++) {
+                ints[i] = Math.toIntExact(w[i]);
+            }
+        }
+        return new Projection(target, syn.segmentStart(), syn.target(), syn.length(), syn.weightOffset(), ints,
+                ints == null ? syn.weights() : null);
+    }
+
+    /** Whether stage {@code s} sums its synaptic input in 32 bits (diagnostics and tests). */
+    public boolean isNarrow(int s) {
+        return narrow[s];
+    }
+}

@@ -1,0 +1,26 @@
+package org.spkeras.testing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.spkeras.sim.Engine;
+import org.spkeras.sim.SimOptions;
+import org.spkeras.sim.event.CalendarEngine;
+import org.spkeras.sim.event.EventEngine;
+import org.spkeras.sim.event.EventPlan;
+import org.spkeras.snn.SpikingNetwork;
+
+/**
+ * Every exact engine variant that must equal the dense engine bit for bit: the event engine with 32-bit
+ * input sums where proven safe and with 64-bit sums everywhere, and the lazy calendar engine.
+ */
+public final class ExactEngines {
+    private ExactEngines() {}
+
+    public static Map<String, Engine> variants(SpikingNetwork snn, SimOptions sim) {
+        Map<String, Engine> engines = new LinkedHashMap<>();
+        engines.put("event", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO)));
+        engines.put("event 64-bit", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE)));
+        engines.put("calendar", new CalendarEngine(snn, sim));
+        return engines;
+    }
+}
