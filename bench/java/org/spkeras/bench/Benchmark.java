@@ -14,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
@@ -26,7 +30,6 @@ import org.spkeras.sim.dense.DenseEngine;
 import org.spkeras.sim.event.CalendarEngine;
 import org.spkeras.sim.event.EventEngine;
 import org.spkeras.sim.event.EventPlan;
-import org.spkeras.sim.event.HeapQueueEngine;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
 
@@ -34,19 +37,19 @@ import org.spkeras.snn.SpikingNetwork;
  * The engine benchmark behind {@code bench/run.sh} (docs/performance.md). Not part of the product.
  *
  * <pre>
- * Benchmark run   --snn NET.snn --model MODEL --data DATA --images N --steps 32,64,128 --out DIR [--warmup W] [--repeat R]
- *                 [--engines dense,event,heap]
- * Benchmark table --out DIR
+ * Benchmark run   --snn NET.snn --model MODEL --data DATA --steps T --out DIR [--engines event:20,dense:6,calendar:6]
+ *                 [--threads 2] [--torch-images 100] [--warmup 2]
+ * Benchmark table --out DIR --cases a,b,...
  * </pre>
  *
- * {@code run} loads the first N samples into memory, then for every T simulates them single-threaded with the
- * dense engine, the event engine (bucketed calendar) and {@link HeapQueueEngine} (the same event engine on a
- * {@code java.util.PriorityQueue}), each after a warm-up pass over the first W samples, timing the best of R
- * passes. The three must agree bit for bit (prediction at every step, spikes per stage, synaptic events per
- * step), else it stops with exit code 3. It writes {@code java.tsv} (one row per T and engine), the samples
- * ({@code samples.f32}, float32 little-endian, channels-last), the labels ({@code labels.i32}) and the event
- * engine's predictions at T ({@code pred-T.i32}) for the PyTorch baseline. {@code table} joins
- * {@code java.tsv}, {@code torch.tsv} (or {@code torch.status}) and {@code rss.txt} into the printed table.
+ * {@code run} loads the samples into memory, then simulates the first n of them with each engine (n after its
+ * name), single-threaded, after a warm-up pass over W samples; the event engine also runs the same samples on
+ * {@code --threads} threads sharing one {@link EventPlan} (wall-clock rate). Every engine must reproduce the
+ * event engine's results bit for bit (prediction at every step, spikes per stage, synaptic events per step),
+ * else it stops with {@code AGREEMENT FAILED} and exit code 3. It writes {@code java.tsv}, the first
+ * {@code --torch-images} samples ({@code samples.f32}, float32 little-endian, channels-last), their labels
+ * ({@code labels.i32}) and the event engine's predictions at T ({@code pred-T.i32}) for the PyTorch baseline.
+ * {@code table} joins the {@code java.tsv}, {@code torch.tsv} and {@code case.txt} of each case folder.
  */
 public final class Benchmark {
     private Benchmark() {}
@@ -55,7 +58,7 @@ public final class Benchmark {
         Map<String, String> a = parse(args);
         switch (args.length == 0 ? "" : args[0]) {
             case "run" -> run(a);
-            case "table" -> table(Path.of(a.get("out")), System.out);
+            case "table" -> table(Path.of(a.get("out")), List.of(a.get("cases").split(",")), System.out);
             default -> {
                 System.err.println("usage: Benchmark run|table --out DIR ...");
                 System.exit(2);
@@ -74,11 +77,11 @@ public final class Benchmark {
         return m;
     }
 
-    /** One timed engine at one T. */
-    private record Timing(int steps, String engine, int images, double seconds, double cpuSeconds, long events,
-                          long spikes, int correct, long queueInsertions) {}
+    /** One timed engine. */
+    private record Timing(String engine, int threads, int images, double seconds, double cpuSeconds, long events,
+                          int correct) {}
 
-    /** CPU time of the whole JVM (all threads: the simulating one, GC and JIT) in nanoseconds. */
+    /** CPU time of the whole JVM (all threads: the simulating ones, GC and JIT) in nanoseconds. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
@@ -89,92 +92,130 @@ public final class Benchmark {
         Files.createDirectories(out);
         SpikingNetwork snn = SnnFile.read(Path.of(a.get("snn")));
         Network ann = KerasModelReader.read(Path.of(a.get("model")));
-        int images = Integer.parseInt(a.getOrDefault("images", "200"));
-        int warmup = Math.min(images, Integer.parseInt(a.getOrDefault("warmup", "3")));
-        int repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
-        List<String> engines = List.of(a.getOrDefault("engines", "dense,event,heap").split(","));
-        int[] stepsList = Arrays.stream(a.getOrDefault("steps", "32,64,128").split(",")).mapToInt(Integer::parseInt).toArray();
+        int steps = Integer.parseInt(a.get("steps"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
+        int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
+        Map<String, Integer> engines = new LinkedHashMap<>();
+        for (String e : a.getOrDefault("engines", "event:20,dense:6").split(",")) {
+            String[] p = e.split(":");
+            engines.put(p[0], Integer.parseInt(p[1]));
+        }
+        int eventImages = engines.get("event");
+        int load = Math.max(Integer.parseInt(a.getOrDefault("torch-images", "100")),
+                engines.values().stream().mapToInt(Integer::intValue).max().orElse(0));
         float[][] samples;
         int[] labels;
-        try (Dataset data = Datasets.open(a.get("data"), DataOptions.DEFAULTS.withLimit(images), ann)) {
-            if (data.size() < images) {
-                throw new IllegalArgumentException(a.get("data") + " has only " + data.size() + " samples");
-            }
-            samples = new float[images][];
-            labels = new int[images];
-            for (int i = 0; i < images; i++) {
+        try (Dataset data = Datasets.open(a.get("data"), DataOptions.DEFAULTS.withLimit(load), ann)) {
+            load = Math.min(load, data.size());
+            samples = new float[load][];
+            labels = new int[load];
+            for (int i = 0; i < load; i++) {
                 samples[i] = data.sample(i);
                 labels[i] = data.label(i);
             }
             System.err.println("bench: " + data.description());
         }
         writeSamples(out, samples, labels);
+        SimOptions options = SimOptions.analog(steps);
+        EventPlan plan = new EventPlan(snn, options);
         List<Timing> rows = new ArrayList<>();
-        for (int steps : stepsList) {
-            SimOptions options = SimOptions.analog(steps);
-            Map<String, SampleResult[]> results = new LinkedHashMap<>();
-            for (String name : engines) {
-                Engine engine = switch (name) {
-                    case "dense" -> new DenseEngine(snn, options);
-                    case "event" -> new EventEngine(snn, options);
-                    case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE));
-                    case "calendar" -> new CalendarEngine(snn, options);
-                    default -> new HeapQueueEngine(snn, options);
-                };
-                for (int i = 0; i < warmup; i++) {
-                    engine.run(samples[i], i);
-                }
-                SampleResult[] r = new SampleResult[images];
-                long queued = engine instanceof HeapQueueEngine h ? h.queueInsertions() : 0;
-                double best = Double.MAX_VALUE;
-                double bestCpu = Double.MAX_VALUE;
-                for (int rep = 0; rep < repeat; rep++) {
-                    long t0 = System.nanoTime();
-                    long c0 = processCpuNanos();
-                    for (int i = 0; i < images; i++) {
-                        r[i] = engine.run(samples[i], i);
-                    }
-                    best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-                    bestCpu = Math.min(bestCpu, (processCpuNanos() - c0) / 1e9);
-                }
-                results.put(name, r);
-                long events = 0;
-                long spikes = 0;
-                int correct = 0;
-                for (int i = 0; i < images; i++) {
-                    events += Arrays.stream(r[i].synapticEvents()).sum();
-                    spikes += Arrays.stream(r[i].stageSpikes()).sum();
-                    correct += r[i].predictions()[steps - 1] == labels[i] ? 1 : 0;
-                }
-                if (engine instanceof HeapQueueEngine h) {
-                    queued = (h.queueInsertions() - queued) / repeat;
-                }
-                rows.add(new Timing(steps, name, images, best, bestCpu, events, spikes, correct, queued));
-                System.err.printf(Locale.ROOT, "bench: T=%d %-5s %d images in %.2f s wall, %.2f s CPU (%.1f images/s)%n",
-                        steps, name, images, best, bestCpu, images / bestCpu);
+        SampleResult[] reference = null;
+        for (Map.Entry<String, Integer> e : engines.entrySet()) {
+            String name = e.getKey();
+            int n = Math.min(e.getValue(), load);
+            Engine engine = switch (name) {
+                case "event" -> new EventEngine(plan);
+                case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE));
+                case "calendar" -> new CalendarEngine(snn, options);
+                case "dense" -> new DenseEngine(snn, options);
+                default -> throw new IllegalArgumentException("unknown engine " + name);
+            };
+            for (int i = 0; i < Math.min(warmup, n); i++) {
+                engine.run(samples[i], i);
             }
-            SampleResult[] reference = results.values().iterator().next();
-            for (Map.Entry<String, SampleResult[]> e : results.entrySet()) {
-                check(reference, e.getValue(), e.getKey(), steps);
+            SampleResult[] r = new SampleResult[n];
+            long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
+            for (int i = 0; i < n; i++) {
+                r[i] = engine.run(samples[i], i);
             }
-            SampleResult[] first = results.values().iterator().next();
-            int[] predictions = new int[images];
-            for (int i = 0; i < images; i++) {
-                predictions[i] = first[i].predictions()[steps - 1];
+            rows.add(timing(name, 1, r, labels, steps, (System.nanoTime() - t0) / 1e9, (processCpuNanos() - c0) / 1e9));
+            if (reference == null) {
+                reference = r;
+            } else {
+                check(reference, r, name, steps);
             }
-            writeInts(out.resolve("pred-" + steps + ".i32"), predictions);
         }
-        StringBuilder tsv = new StringBuilder("steps\tengine\timages\tcpu_seconds\tevents\tspikes\tcorrect\tqueue_insertions\twall_seconds\n");
+        if (threads > 1) {
+            rows.add(threaded(plan, samples, labels, eventImages, threads, steps, reference));
+        }
+        int[] predictions = new int[reference.length];
+        for (int i = 0; i < predictions.length; i++) {
+            predictions[i] = reference[i].predictions()[steps - 1];
+        }
+        writeInts(out.resolve("pred-" + steps + ".i32"), predictions);
+        StringBuilder tsv = new StringBuilder("steps\tengine\tthreads\timages\tcpu_seconds\twall_seconds\tevents\tcorrect\n");
         for (Timing t : rows) {
-            tsv.append(String.format(Locale.ROOT, "%d\t%s\t%d\t%.6f\t%d\t%d\t%d\t%d\t%.6f%n", t.steps(), t.engine(),
-                    t.images(), t.cpuSeconds(), t.events(), t.spikes(), t.correct(), t.queueInsertions(), t.seconds()));
+            tsv.append(String.format(Locale.ROOT, "%d\t%s\t%d\t%d\t%.6f\t%.6f\t%d\t%d%n", steps, t.engine(), t.threads(),
+                    t.images(), t.cpuSeconds(), t.seconds(), t.events(), t.correct()));
         }
         Files.writeString(out.resolve("java.tsv"), tsv);
     }
 
-    /** Fails loudly unless {@code other} reproduces {@code reference} bit for bit on every sample. */
+    private static Timing timing(String name, int threads, SampleResult[] r, int[] labels, int steps, double wall, double cpu) {
+        long events = 0;
+        int correct = 0;
+        for (int i = 0; i < r.length; i++) {
+            events += Arrays.stream(r[i].synapticEvents()).sum();
+            correct += r[i].predictions()[steps - 1] == labels[i] ? 1 : 0;
+        }
+        System.err.printf(Locale.ROOT, "bench: T=%d %s, %d thread(s): %d images in %.2f s wall, %.2f s CPU%n",
+                steps, name, threads, r.length, wall, cpu);
+        return new Timing(name, threads, r.length, wall, cpu, events, correct);
+    }
+
+    /** The event engine on several threads, one engine each sharing {@code plan}: wall-clock throughput. */
+    private static Timing threaded(EventPlan plan, float[][] samples, int[] labels, int n, int threads, int steps,
+                                   SampleResult[] reference) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            SampleResult[] r = new SampleResult[n];
+            List<Future<?>> warm = new ArrayList<>();
+            for (int k = 0; k < threads; k++) {
+                final int first = k;
+                warm.add(pool.submit(() -> new EventEngine(plan).run(samples[first % n], first % n)));
+            }
+            for (Future<?> f : warm) {
+                f.get();
+            }
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> runs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
+            for (int k = 0; k < threads; k++) {
+                runs.add(pool.submit(() -> {
+                    Engine engine = new EventEngine(plan);
+                    for (int i; (i = next.getAndIncrement()) < n; ) {
+                        r[i] = engine.run(samples[i], i);
+                    }
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+            Timing t = timing("event", threads, r, labels, steps, (System.nanoTime() - t0) / 1e9, (processCpuNanos() - c0) / 1e9);
+            check(reference, r, "event on " + threads + " threads", steps);
+            return t;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Fails loudly unless {@code other} reproduces {@code reference} bit for bit on every sample it ran. */
     private static void check(SampleResult[] reference, SampleResult[] other, String name, int steps) {
-        for (int i = 0; i < reference.length; i++) {
+        for (int i = 0; i < Math.min(reference.length, other.length); i++) {
             String what = null;
             if (!Arrays.equals(reference[i].predictions(), other[i].predictions())) {
                 what = "predictions";
@@ -185,7 +226,7 @@ public final class Benchmark {
             }
             if (what != null) {
                 System.err.println("bench: AGREEMENT FAILED at T=" + steps + ": the " + name + " engine's " + what
-                        + " differ from the reference engine's on sample " + i + "; the engines must agree bit for bit");
+                        + " differ from the event engine's on sample " + i + "; the engines must agree bit for bit");
                 System.exit(3);
             }
         }
@@ -214,7 +255,7 @@ public final class Benchmark {
 
     private static List<String[]> readTsv(Path file) {
         if (!Files.isRegularFile(file)) {
-            return null;
+            return List.of();
         }
         try {
             List<String[]> rows = new ArrayList<>();
@@ -230,71 +271,78 @@ public final class Benchmark {
         }
     }
 
-    static void table(Path dir, PrintStream out) throws IOException {
-        List<String[]> java = readTsv(dir.resolve("java.tsv"));
-        List<String[]> torch = readTsv(dir.resolve("torch.tsv"));
-        String torchStatus = Files.isRegularFile(dir.resolve("torch.status"))
-                ? Files.readString(dir.resolve("torch.status")).strip() : null;
-        Map<Integer, Map<String, String[]>> byT = new LinkedHashMap<>();
-        for (String[] r : java) {
-            byT.computeIfAbsent(Integer.parseInt(r[0]), k -> new LinkedHashMap<>()).put(r[1], r);
-        }
-        Map<Integer, String[]> torchByT = new LinkedHashMap<>();
-        if (torch != null) {
-            for (String[] r : torch) {
-                torchByT.put(Integer.parseInt(r[0]), r);
-            }
-        }
+    static void table(Path dir, List<String> cases, PrintStream out) throws IOException {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"T", "images", "syn. events/img", "event img/s", "dense img/s", "event/dense",
-                "event Mev/s/core", "dense Mev/s/core", "heap img/s", "calendar/heap", "queue ins./img", "torch img/s", "event/torch",
-                "agree event=dense=heap", "torch agree %", "acc % (event)"});
-        for (Map.Entry<Integer, Map<String, String[]>> e : byT.entrySet()) {
-            int steps = e.getKey();
-            String[] ev = e.getValue().get("event");
-            String[] de = e.getValue().get("dense");
-            String[] he = e.getValue().get("heap");
-            int images = Integer.parseInt(ev[2]);
-            double evRate = images / Double.parseDouble(ev[3]);
-            double deRate = images / Double.parseDouble(de[3]);
-            double heRate = images / Double.parseDouble(he[3]);
-            long events = Long.parseLong(ev[4]);
-            String[] tr = torchByT.get(steps);
-            String torchRate = "n/a";
-            String torchRatio = "n/a";
-            String torchAgree = "n/a";
-            if (tr != null) {
-                double rate = Double.parseDouble(tr[1]);
-                torchRate = fmt(rate, 1);
-                torchRatio = fmt(evRate / rate, 2) + "×";
-                torchAgree = fmt(Double.parseDouble(tr[2]), 1);
+        cells.add(new String[] {"network, conversion", "T", "syn. events/img", "event img/s", "events/CPU-s (10^9)",
+                "dense img/s", "event/dense", "torch img/s", "event/torch", "torch agree %", "calendar img/s",
+                "sweep/calendar", "1 thread img/s (wall)", "2 threads img/s (wall)", "2t/1t", "acc % (event)"});
+        List<String> notes = new ArrayList<>();
+        for (String c : cases) {
+            Path d = dir.resolve(c);
+            Map<String, String[]> rows = new LinkedHashMap<>();
+            String steps = "?";
+            for (String[] r : readTsv(d.resolve("java.tsv"))) {
+                steps = r[0];
+                rows.put(r[1] + "/" + r[2], r);
             }
-            cells.add(new String[] {Integer.toString(steps), Integer.toString(images), String.format(Locale.ROOT, "%,d",
-                    events / images), fmt(evRate, 1), fmt(deRate, 1), fmt(evRate / deRate, 2) + "×",
-                    fmt(events / Double.parseDouble(ev[3]) / 1e6, 1), fmt(events / Double.parseDouble(de[3]) / 1e6, 1),
-                    fmt(heRate, 1), fmt(evRate / heRate, 2) + "×",
-                    String.format(Locale.ROOT, "%,d", Long.parseLong(he[7]) / images), torchRate, torchRatio, "yes (bit for bit)", torchAgree,
-                    fmt(100.0 * Integer.parseInt(ev[6]) / images, 1)});
+            String[] ev = rows.get("event/1");
+            if (ev == null) {
+                cells.add(new String[] {c, steps, "not run", "", "", "", "", "", "", "", "", "", "", "", "", ""});
+                continue;
+            }
+            double evRate = rate(ev);
+            long events = Long.parseLong(ev[6]) / Integer.parseInt(ev[3]);
+            String[] de = rows.get("dense/1");
+            String[] ca = rows.get("calendar/1");
+            String[] two = rows.values().stream().filter(r -> r[1].equals("event") && !r[2].equals("1")).findFirst().orElse(null);
+            List<String[]> torch = readTsv(d.resolve("torch.tsv"));
+            String[] tr = torch.isEmpty() ? null : torch.get(0);
+            double oneWall = Integer.parseInt(ev[3]) / Double.parseDouble(ev[5]);
+            double twoWall = two == null ? Double.NaN : Integer.parseInt(two[3]) / Double.parseDouble(two[5]);
+            cells.add(new String[] {label(d, c), steps, String.format(Locale.ROOT, "%,d", events),
+                    fmt(evRate, 2), fmt(events * evRate / 1e9, 2),
+                    de == null ? "n/a" : fmt(rate(de), 2), de == null ? "n/a" : fmt(evRate / rate(de), 1) + "×",
+                    tr == null ? "n/a" : fmt(Double.parseDouble(tr[1]), 2),
+                    tr == null ? "n/a" : fmt(evRate / Double.parseDouble(tr[1]), 2) + "×",
+                    tr == null ? "n/a" : fmt(Double.parseDouble(tr[2]), 1),
+                    ca == null ? "n/a" : fmt(rate(ca), 2), ca == null ? "n/a" : fmt(evRate / rate(ca), 2) + "×",
+                    fmt(oneWall, 2), two == null ? "n/a" : fmt(twoWall, 2), two == null ? "n/a" : fmt(twoWall / oneWall, 2) + "×",
+                    fmt(100.0 * Integer.parseInt(ev[7]) / Integer.parseInt(ev[3]), 1)});
+            StringBuilder note = new StringBuilder(c + ": event " + ev[3] + " images");
+            if (de != null) {
+                note.append(", dense ").append(de[3]);
+            }
+            if (ca != null) {
+                note.append(", calendar ").append(ca[3]);
+            }
+            if (two != null) {
+                note.append(", event on ").append(two[2]).append(" threads ").append(two[3]);
+            }
+            if (tr != null) {
+                note.append(", torch ").append(tr[7]).append(" images at batch ").append(tr[5]);
+            } else if (Files.isRegularFile(d.resolve("torch.status"))) {
+                note.append(", torch: ").append(Files.readString(d.resolve("torch.status")).strip());
+            }
+            notes.add(note.toString());
         }
         printMarkdown(cells, out);
         out.println();
+        out.println("Images measured: " + String.join("; ", notes) + ".");
         out.println("Rates are per CPU-second of the process (JVM: all its threads, GC and JIT included; torch: its"
-                + " process), best of the repeats; wall-clock seconds are in java.tsv / torch.tsv.");
-        out.println("Mev/s/core: 10^6 synaptic events per CPU-second, one simulating thread (events = Σ"
-                + " SampleResult.synapticEvents: spikes × fan-out, gate routing included; the same count for every engine).");
-        out.println("event = EventEngine (bucketed calendar); heap = HeapQueueEngine (java.util.PriorityQueue; queue ins."
-                + " = threshold crossings it queued); dense = DenseEngine (W⊛s every step). All single-threaded.");
-        if (torch == null) {
-            out.println("torch: " + (torchStatus == null ? "not run" : torchStatus));
-        } else if (torchStatus != null) {
-            out.println("torch: " + torchStatus);
-        }
-        Path rss = dir.resolve("rss.txt");
-        if (Files.isRegularFile(rss)) {
-            for (String line : Files.readAllLines(rss)) {
-                out.println(line);
-            }
-        }
+                + " process), except the thread columns, which are wall-clock (the machine is shared: compare ratios).");
+        out.println("events/CPU-s: synaptic events (spikes × fan-out, gate routing included; the same count for every"
+                + " engine) per CPU-second of one simulating thread.");
+        out.println("event = EventEngine (spike fan-out + one threshold sweep per stage and step); calendar ="
+                + " CalendarEngine (lazy updates, crossings scheduled in a calendar); dense = DenseEngine (W⊛s every step).");
+    }
+
+    private static String label(Path d, String c) throws IOException {
+        Path f = d.resolve("case.txt");
+        return Files.isRegularFile(f) ? Files.readString(f).strip() : c;
+    }
+
+    private static double rate(String[] row) {
+        return Integer.parseInt(row[3]) / Double.parseDouble(row[4]);
     }
 
     private static String fmt(double v, int decimals) {
@@ -317,8 +365,8 @@ public final class Benchmark {
             out.println(line);
             if (r == 0) {
                 StringBuilder sep = new StringBuilder("|");
-                for (int w : width) {
-                    sep.append(' ').append("-".repeat(w - 1)).append(": |");
+                for (int i = 0; i < width.length; i++) {
+                    sep.append(' ').append("-".repeat(width[i] - 1)).append(i == 0 ? "- |" : ": |");
                 }
                 out.println(sep);
             }

@@ -2,6 +2,7 @@ package org.spkeras.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.Map;
 import org.spkeras.sim.Engine;
 import org.spkeras.sim.SampleResult;
 
@@ -10,14 +11,22 @@ public final class SameResults {
     private SameResults() {}
 
     public static void assertSameResults(Engine expected, Engine actual, ArrayCalibration data, String what) {
+        assertSameResults(expected, Map.of("", actual), data, what);
+    }
+
+    /** Each of {@code actual} (by name) against {@code expected}, which runs once per sample. */
+    public static void assertSameResults(Engine expected, Map<String, Engine> actual, ArrayCalibration data, String what) {
         for (int i = 0; i < data.size(); i++) {
             SampleResult a = expected.run(data.sample(i), i);
-            SampleResult b = actual.run(data.sample(i), i);
-            assertArrayEquals(a.predictions(), b.predictions(), what + " sample " + i + " predictions");
-            assertArrayEquals(a.stageSpikes(), b.stageSpikes(), what + " sample " + i + " spikes per stage");
-            assertArrayEquals(a.synapticEvents(), b.synapticEvents(), what + " sample " + i + " synaptic events");
-            for (int s = 0; s < a.neuronCounts().length; s++) {
-                assertArrayEquals(a.neuronCounts()[s], b.neuronCounts()[s], what + " sample " + i + " stage " + s);
+            for (Map.Entry<String, Engine> e : actual.entrySet()) {
+                SampleResult b = e.getValue().run(data.sample(i), i);
+                String where = what + " " + e.getKey() + " sample " + i;
+                assertArrayEquals(a.predictions(), b.predictions(), where + " predictions");
+                assertArrayEquals(a.stageSpikes(), b.stageSpikes(), where + " spikes per stage");
+                assertArrayEquals(a.synapticEvents(), b.synapticEvents(), where + " synaptic events");
+                for (int s = 0; s < a.neuronCounts().length; s++) {
+                    assertArrayEquals(a.neuronCounts()[s], b.neuronCounts()[s], where + " stage " + s);
+                }
             }
         }
     }
