@@ -125,7 +125,8 @@ public final class Benchmark {
             int n = Math.min(e.getValue(), load);
             Engine engine = switch (name) {
                 case "event" -> new EventEngine(plan);
-                case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE));
+                case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE, EventPlan.Layout.MERGED));
+                case "eventstored" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.AUTO, EventPlan.Layout.AS_STORED));
                 case "calendar" -> new CalendarEngine(snn, options);
                 case "dense" -> new DenseEngine(snn, options);
                 default -> throw new IllegalArgumentException("unknown engine " + name);

@@ -11,15 +11,17 @@ import org.spkeras.snn.SpikingNetwork;
 
 /**
  * Every exact engine variant that must equal the dense engine bit for bit: the event engine with 32-bit
- * input sums where proven safe and with 64-bit sums everywhere, and the lazy calendar engine.
+ * input sums where proven safe on merged synapse runs (the product's choice) and with 64-bit sums everywhere
+ * on the synapses as stored (so each kernel and each layout runs), and the lazy calendar engine.
  */
 public final class ExactEngines {
     private ExactEngines() {}
 
     public static Map<String, Engine> variants(SpikingNetwork snn, SimOptions sim) {
         Map<String, Engine> engines = new LinkedHashMap<>();
-        engines.put("event", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO)));
-        engines.put("event 64-bit", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE)));
+        engines.put("event", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO, EventPlan.Layout.MERGED)));
+        engines.put("event 64-bit, stored layout",
+                new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE, EventPlan.Layout.AS_STORED)));
         engines.put("calendar", new CalendarEngine(snn, sim));
         return engines;
     }

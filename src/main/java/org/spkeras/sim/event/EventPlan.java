@@ -42,11 +42,19 @@ public final class EventPlan {
     final Projection[][] projections;
     final int[][] gatesFed;
 
-    public EventPlan(SpikingNetwork net, SimOptions options) {
-        this(net, options, Width.AUTO);
+    /** How the synapses are laid out for the engine. */
+    public enum Layout {
+        /** Adjacent target runs merged into one segment over a concatenated weight row ({@link MergedSynapses}). */
+        MERGED,
+        /** The segments as the file stores them (the equivalence tests run both). */
+        AS_STORED
     }
 
-    public EventPlan(SpikingNetwork net, SimOptions options, Width width) {
+    public EventPlan(SpikingNetwork net, SimOptions options) {
+        this(net, options, Width.AUTO, Layout.MERGED);
+    }
+
+    public EventPlan(SpikingNetwork net, SimOptions options, Width width, Layout layout) {
         PotentialBounds bounds = PotentialBounds.of(net, options.steps()).requireWithinLimit();
         this.index = new NetworkIndex(net);
         this.options = options;
@@ -63,14 +71,16 @@ public final class EventPlan {
         for (int slot = 0; slot <= n; slot++) {
             List<NetworkIndex.Outgoing> out = (slot == 0 ? index.fromInput : index.outgoing.get(slot - 1)).stream()
                     .filter(o -> stages[o.target()] instanceof Stage.Neurons).toList();
-            projections[slot] = out.stream().map(o -> projection(o.target(), o.synapses())).toArray(Projection[]::new);
+            projections[slot] = out.stream().map(o -> projection(o.target(), o.synapses(), layout)).toArray(Projection[]::new);
             final int src = slot - 1;
             gatesFed[slot] = IntStream.range(0, n)
                     .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
         }
     }
 
-    private Projection projection(int target, Synapses syn) {
+    private Projection projection(int target, Synapses stored, Layout layout) {
+        MergedSynapses syn = layout == Layout.MERGED ? MergedSynapses.of(stored) : new MergedSynapses(
+                stored.segmentStart(), stored.target(), stored.length(), stored.weightOffset(), stored.weights());
         int[] ints = null;
         if (narrow[target]) {
             long[] w = syn.weights();
