@@ -93,8 +93,8 @@ peak() {  # peak RSS in MiB of a command, with its wall time
 if [[ $do_rss == 1 ]]; then
     echo "bench: peak RSS of ./spkeras-java evaluate with the launcher's default JVM options ..." >&2
     if [[ -f $out/vgg16-ecc/net.snn ]]; then
-        peak "VGG-16 ECC, 60 images, T = 32" ./spkeras-java evaluate "$out/vgg16-ecc/net.snn" --ann "$out/vgg16/vgg16.h5" \
-            --data "$out/vgg16/images.npz" --limit 60 -T 32 --report "$out/rss-vgg16.json"
+        peak "VGG-16 ECC, 30 images, T = 32" ./spkeras-java evaluate "$out/vgg16-ecc/net.snn" --ann "$out/vgg16/vgg16.h5" \
+            --data "$out/vgg16/images.npz" --limit 30 -T 32 --report "$out/rss-vgg16.json"
     fi
     java -jar "$jar" import keras-fixtures/real/lenet5_98.96.h5 --calibration mnist -o "$out/lenet.snn" > /dev/null
     peak "LeNet-5, 10,000 images, T = 64" ./spkeras-java evaluate "$out/lenet.snn" --ann keras-fixtures/real/lenet5_98.96.h5 \

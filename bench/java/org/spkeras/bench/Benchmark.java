@@ -30,6 +30,7 @@ import org.spkeras.sim.dense.DenseEngine;
 import org.spkeras.sim.event.CalendarEngine;
 import org.spkeras.sim.event.EventEngine;
 import org.spkeras.sim.event.EventPlan;
+import org.spkeras.sim.event.HeapQueueEngine;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
 
@@ -128,6 +129,7 @@ public final class Benchmark {
                 case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE, EventPlan.Layout.MERGED));
                 case "eventstored" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.AUTO, EventPlan.Layout.AS_STORED));
                 case "calendar" -> new CalendarEngine(snn, options);
+                case "heap" -> new HeapQueueEngine(snn, options);
                 case "dense" -> new DenseEngine(snn, options);
                 default -> throw new IllegalArgumentException("unknown engine " + name);
             };
