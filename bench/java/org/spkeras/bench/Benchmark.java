@@ -118,7 +118,14 @@ public final class Benchmark {
         }
         writeSamples(out, samples, labels);
         SimOptions options = SimOptions.analog(steps);
+        long planStart = System.nanoTime();
         EventPlan plan = new EventPlan(snn, options);
+        int narrow = 0;
+        for (int s = 0; s < snn.stages().size(); s++) {
+            narrow += plan.isNarrow(s) ? 1 : 0;
+        }
+        System.err.printf(Locale.ROOT, "bench: event plan built in %.2f s; %d of %d stages sum their input in 32 bits%n",
+                (System.nanoTime() - planStart) / 1e9, narrow, snn.stages().size());
         List<Timing> rows = new ArrayList<>();
         SampleResult[] reference = null;
         for (Map.Entry<String, Integer> e : engines.entrySet()) {
