@@ -1,4 +1,5 @@
 /**
- * The event-driven engine: threshold crossings scheduled in a calendar queue, work proportional to spikes.
+ * The event-driven engine: spike fan-out into synaptic input buffers and one threshold sweep per stage and
+ * step, on a plan shared by all threads; the lazy calendar engine and its heap-queue variant for comparison.
  */
 package org.spkeras.sim.event;

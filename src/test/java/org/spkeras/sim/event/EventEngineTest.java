@@ -133,9 +133,7 @@ class EventEngineTest {
         Network ann = KerasModelReader.read(Path.of("keras-fixtures/real/lenet5_98.96.h5"));
         NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
         ArrayCalibration data = new ArrayCalibration(x, ann, "mnist first 10", 10);
-        ConversionOptions d = ConversionOptions.ECC;
-        ConversionOptions o = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
-                d.initialPotential(), d.shiftSteps(), d.reset(), burst, d.maxPool(), 0, 1000, false, false);
+        ConversionOptions o = ConversionOptions.ECC.toBuilder().burst(burst).build();
         return Converter.convert(ann, o, data, "0").network();
     }
 
