@@ -24,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference_forward as rf                                    # noqa: E402
+from cost_reference import ann_macs                               # noqa: E402
 from convert_reference import (FRACTION_BITS, ONE, SILENT_CHANNEL_FILL, Conversion,  # noqa: E402
                                Refused)
 
@@ -229,14 +230,22 @@ def run_fixture(entry, fixdir, options):
     return arrays, summary, cv
 
 
+def fixture_macs(entry, fixdir):
+    """The fixture's ANN MACs per inference, valid taps only (cost_reference.py)."""
+    arch = os.path.join(fixdir, entry["architecture"]) if entry["architecture"] else None
+    model = rf.load(os.path.join(fixdir, entry["model"]), arch, entry["theanoKernels"])
+    return ann_macs(model, np.load(os.path.join(fixdir, entry["expected"]))["input"])
+
+
 def main(argv):
     fixdir = argv[1] if len(argv) > 1 else "keras-fixtures"
     outdir = argv[2] if len(argv) > 2 else os.path.join(fixdir, "snn-reference")
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(fixdir, "fixtures.json")) as fh:
         entries = json.load(fh)
-    refused, fixtures, notes = [], {}, []
+    refused, fixtures, notes, macs = [], {}, [], {}
     for e in entries:
+        macs[e["name"]] = fixture_macs(e, fixdir)
         for set_name, options in OPTION_SETS.items():
             try:
                 arrays, summary, cv = run_fixture(e, fixdir, options)
@@ -272,6 +281,7 @@ def main(argv):
                  for k, v in OPTION_SETS.items()},
         "refused": refused,
         "fixtures": fixtures,
+        "annMacs": macs,
         "notes": notes,
     }
     with open(os.path.join(outdir, "options.json"), "w") as fh:
