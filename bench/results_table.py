@@ -70,7 +70,7 @@ def render_model(model, methods):
     print("Model `%s`; data %s; **%d samples**; λ and spike calibration measured on %s.\n"
           % (first["model"], first["data"].split(" (")[0], first["samples"],
              first["conversion"]["calibrationData"].split(" (")[0] + " (first %d)" % first["conversion"]["calibrationSamples"]))
-    print("ANN accuracy on these samples: **%.2f %%**, %s MACs and %.0f nJ per image.\n"
+    print("ANN accuracy on these samples: **%.2f %%**, %s MACs (valid taps, docs/cli.md) and %.0f nJ per image.\n"
           % (ann, "{:,}".format(int(first["annMacsPerImage"])), first["annEnergyNj"]))
     print("SNN accuracy (%) at each T (engine: event, analog input, unless stated):\n")
     print("| method | " + " | ".join("T=%d" % t for t in steps) + " | run time |")
