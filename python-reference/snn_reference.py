@@ -143,9 +143,11 @@ def closed_form(cv, steps=STEPS):
     """Closed-form counts after `steps` steps: input n = max(0, (T*xq) // 2^16); per stage in topological
     order u = T*(bias + shift) + sum over sources of n_src @ w (int64, the same integer weights as the
     dense simulation); spiking stages n = min((max(0, u) + initial) // V_th, Gamma*T); gates (gating and
-    LIPooling alike) n = max of the window's member counts; the prediction is argmax(u) of the output
-    stage (ties: lowest index). Returns ({stage: int64 [samples, neurons]} for spiking stages and gates,
-    int64 [samples] predictions)."""
+    LIPooling alike) n = max of the window's member counts. SpKeras's prediction is the argmax of the
+    output stage's counts min((max(0, u) + initial) // V_th, T) (its own threshold and initial value); the
+    accumulator prediction the argmax of its u (ties: lowest index). Returns ({stage: int64 [samples,
+    neurons]} for spiking stages and gates, int64 [samples] count predictions, int64 [samples] accumulator
+    predictions)."""
     gamma = cv.o["burst"]
     x = cv.x.reshape(cv.x.shape[0], -1)
     nb = x.shape[0]
@@ -170,14 +172,15 @@ def closed_form(cv, steps=STEPS):
             u = u + n[src] @ m.T
         assert float(bound.max()) + float(np.abs(pr["initial"]).max(initial=0)) < 2.0 ** 62, \
             "closed-form potential may overflow int64"
-        if cv.role[t] == "output":
-            u_out = u
-            continue
         th = np.tile(pr["threshold"], reps)[None, :]
         init = np.tile(pr["initial"], reps)[None, :]
+        if cv.role[t] == "output":
+            u_out = u
+            n_out = np.minimum((np.maximum(0, u) + init) // th, steps)
+            continue
         n[t] = np.minimum((np.maximum(0, u) + init) // th, gamma * steps)
     counts = {t: n[t] for t in cv.stages[1:] if cv.role[t] != "output"}
-    return counts, u_out.argmax(axis=1).astype(np.int64)
+    return counts, n_out.argmax(axis=1).astype(np.int64), u_out.argmax(axis=1).astype(np.int64)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -216,10 +219,11 @@ def run_fixture(entry, fixdir, options):
         arrays["spikes__" + t] = cnt.sum(axis=1).astype(np.int64)
         arrays["counts__" + t] = cnt.astype(np.int64)
     arrays["pred"] = pred
-    cf_counts, cf_pred = closed_form(cv)
+    cf_counts, cf_pred, cf_pred_acc = closed_form(cv)
     for t, cnt in cf_counts.items():
         arrays["cf_counts__" + t] = np.ascontiguousarray(cnt, dtype=np.int64)
     arrays["cf_pred"] = cf_pred
+    arrays["cf_pred_accumulator"] = cf_pred_acc
     ann = cv.activity(cv.net.output).reshape(cv.x.shape[0], -1).argmax(axis=1)
     summary = {
         "stages": [{"name": t, "role": cv.role[t], "shape": [int(v) for v in cv.shapes[t]]}

@@ -25,7 +25,7 @@ final class EvaluationFlags {
             description = "Timestep budgets, comma-separated (default: ${DEFAULT-VALUE}); one run to the largest gives all.")
     int[] steps;
 
-    @Option(names = "--engine", defaultValue = "event", paramLabel = "event|dense|closedform",
+    @Option(names = "--engine", defaultValue = "event", paramLabel = "event|dense|closedform|closedform-accumulator",
             converter = EngineConverter.class, description = "Simulation engine (default: ${DEFAULT-VALUE}).")
     EngineKind engine;
 
@@ -75,7 +75,9 @@ final class EvaluationFlags {
                 case "event" -> EngineKind.EVENT;
                 case "dense" -> EngineKind.DENSE;
                 case "closedform", "closed-form" -> EngineKind.CLOSEDFORM;
-                default -> throw new TypeConversionException("'" + value + "' is not known; expected event, dense or closedform");
+                case "closedform-accumulator" -> EngineKind.CLOSEDFORM_ACCUMULATOR;
+                default -> throw new TypeConversionException("'" + value + "' is not known; expected event, dense, closedform "
+                        + "or closedform-accumulator");
             };
         }
     }

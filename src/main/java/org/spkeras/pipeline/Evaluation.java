@@ -286,7 +286,18 @@ public final class Evaluation {
                     ann.source().file(), data.description(), n, settings.engine().name().toLowerCase(java.util.Locale.ROOT),
                     settings.encoding().name().toLowerCase(java.util.Locale.ROOT), settings.seed(), settings.pjPerAc(),
                     settings.pjPerMac(), annAcc, annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
-                    latencyCount == 0 ? Double.NaN : latencySum / latencyCount, layers, warnings, snn.provenance());
+                    latency(settings), latencyNote(settings), layers, warnings, snn.provenance());
+        }
+
+        private Double latency(Settings settings) {
+            return settings.engine().closedForm() || latencyCount == 0 ? null : latencySum / latencyCount;
+        }
+
+        private String latencyNote(Settings settings) {
+            if (settings.engine().closedForm()) {
+                return "the closed form computes each T's counts separately; there is no time course";
+            }
+            return latencyCount == 0 ? "no sample is classified correctly at the largest T" : null;
         }
 
         private static String kind(Stage stage) {

@@ -9,18 +9,19 @@ import org.spkeras.snn.Provenance;
  * Everything an evaluation measured, as written to the JSON report ({@code schemaVersion} 1). Accuracies are
  * in percent; energy in nanojoules per image, from {@code pjPerAc} per synaptic event and {@code pjPerMac}
  * per multiply-accumulate (defaults 0.9 / 4.6 pJ, 45 nm, Horowitz 2014). Warnings name options as
- * {@code {name}} until rendered ({@link #withOptionsRendered}).
+ * {@code {name}} until rendered ({@link #withOptionsRendered}). {@code meanLatency} is null where it has no meaning,
+ * and {@code latencyNote} then says why.
  */
 public record EvaluationReport(int schemaVersion, String tool, String model, String data, int samples, String engine,
                                String encoding, long seed, double pjPerAc, double pjPerMac, double annAccuracy,
-                               double annMacsPerImage, double annEnergyNj, List<StepRow> steps, double meanLatency,
-                               List<LayerRow> layers, List<String> warnings, Provenance conversion) {
+                               double annMacsPerImage, double annEnergyNj, List<StepRow> steps, Double meanLatency,
+                               String latencyNote, List<LayerRow> layers, List<String> warnings, Provenance conversion) {
     public static final int SCHEMA_VERSION = 1;
 
     /** This report with its warnings' option references rendered by {@code option} ({@link OptionText}). */
     public EvaluationReport withOptionsRendered(UnaryOperator<String> option) {
         return new EvaluationReport(schemaVersion, tool, model, data, samples, engine, encoding, seed, pjPerAc, pjPerMac,
-                annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, layers,
+                annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, latencyNote, layers,
                 warnings.stream().map(w -> OptionText.render(w, option)).toList(), conversion);
     }
 

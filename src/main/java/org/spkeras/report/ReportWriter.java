@@ -20,7 +20,8 @@ public final class ReportWriter {
             s.append(String.format(Locale.ROOT, "%6d %9.2f %+9.2f %9.2f %,14.0f %12.1f%n", row.t(), row.snnAccuracy(),
                     row.gapToAnn(), row.agreement(), row.synopsPerImage(), row.energyNj()));
         }
-        s.append(String.format(Locale.ROOT, "mean latency (first step the prediction stays correct): %.1f%n", r.meanLatency()));
+        s.append(r.meanLatency() == null ? "mean latency: none (" + r.latencyNote() + ")\n"
+                : String.format(Locale.ROOT, "mean latency (first step the prediction stays correct): %.1f%n", r.meanLatency()));
         s.append(String.format(Locale.ROOT, "%-20s %10s %12s %8s %8s %8s%n", "stage", "neurons", "spikes/img", "rate", "corr", "silent"));
         for (EvaluationReport.LayerRow l : r.layers()) {
             s.append(String.format(Locale.ROOT, "%-20s %10d %12.0f %8.4f %8.3f %7.1f%%%n", l.name(), l.neurons(),
@@ -33,7 +34,7 @@ public final class ReportWriter {
     }
 
     public static void writeJson(EvaluationReport r, Path out) {
-        String json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(r);
+        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create().toJson(r);
         AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));
     }
 }

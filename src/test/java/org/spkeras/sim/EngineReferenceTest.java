@@ -72,10 +72,14 @@ class EngineReferenceTest {
         SpikingNetwork snn = Converter.convert(ann, c.options(), data, "0").network();
         SimOptions sim = new SimOptions(c.steps(), SimOptions.Encoding.ANALOG, 0, true);
         Engine engine = EngineKind.CLOSEDFORM.create(snn, sim, new int[] {c.steps()});
+        Engine accumulator = EngineKind.CLOSEDFORM_ACCUMULATOR.create(snn, sim, new int[] {c.steps()});
         double[] pred = c.arrays().get("cf_pred").values();
+        double[] predAccumulator = c.arrays().get("cf_pred_accumulator").values();
         for (int i = 0; i < data.size(); i++) {
             SampleResult r = engine.run(data.sample(i), i);
-            assertEquals((int) pred[i], r.predictions()[c.steps() - 1], "sample " + i + " prediction");
+            assertEquals((int) pred[i], r.predictions()[c.steps() - 1], "sample " + i + " prediction (output counts)");
+            assertEquals((int) predAccumulator[i], accumulator.run(data.sample(i), i).predictions()[c.steps() - 1],
+                    "sample " + i + " prediction (output accumulator)");
             for (int s = 0; s < snn.stages().size() - 1; s++) {
                 Stage stage = snn.stages().get(s);
                 double[] want = c.arrays().get("cf_counts__" + stage.name()).row(i);

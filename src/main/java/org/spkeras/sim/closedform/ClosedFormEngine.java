@@ -17,17 +17,29 @@ import org.spkeras.snn.Synapses;
  * SpKeras's closed-form spike count (Wu et al. 2022; anchors.md §1.1), no time loop: input counts
  * {@code ⌊T·x/λ0⌋}, then stage by stage {@code u = T·(b + shift) + Σ w·n_in} and
  * {@code n = clip(⌊(max(0, u) + θ·V_th)/V_th⌋, 0, Γ·T)}; a max-pooling gate passes the largest count of its
- * window; the output's prediction is the argmax of {@code u}. It is exact for a neuron with constant input
+ * window. The prediction is, as in SpKeras, the argmax of the output's clipped, floored counts
+ * {@code n = clip(⌊(max(0, u) + θ_out)/V_th⌋, 0, T)} with the output stage's own threshold and initial potential
+ * ({@link OutputRule#COUNTS}, ties to the lowest index), or the argmax of the raw {@code u}
+ * ({@link OutputRule#ACCUMULATOR}, what the simulating engines decode). It is exact for a neuron with constant input
  * and differs from the simulated dynamics otherwise, which is why SpKeras's numbers are reported beside the
  * event engine's rather than instead of them. It is computed only for the requested budgets.
  */
 public final class ClosedFormEngine implements Engine {
+    /** How the output stage's accumulated value becomes a prediction. */
+    public enum OutputRule { COUNTS, ACCUMULATOR }
+
     private final NetworkIndex index;
     private final SimOptions options;
     private final int[] budgets;
+    private final OutputRule outputRule;
 
     public ClosedFormEngine(SpikingNetwork net, SimOptions options, int[] budgets) {
+        this(net, options, budgets, OutputRule.COUNTS);
+    }
+
+    public ClosedFormEngine(SpikingNetwork net, SimOptions options, int[] budgets, OutputRule outputRule) {
         PotentialBounds.of(net, options.steps()).requireWithinLimit();
+        this.outputRule = outputRule;
         this.index = new NetworkIndex(net);
         this.options = options;
         this.budgets = budgets.clone();
@@ -51,7 +63,8 @@ public final class ClosedFormEngine implements Engine {
         Arrays.sort(sorted);
         for (int t : sorted) {
             long[][] counts = counts(xq, t);
-            long[] out = counts[index.outputStage];
+            long[] out = outputRule == OutputRule.COUNTS ? outputCounts(counts[index.outputStage], t)
+                    : counts[index.outputStage];
             int best = 0;
             for (int o = 1; o < out.length; o++) {
                 if (out[o] > out[best]) {
@@ -127,6 +140,16 @@ public final class ClosedFormEngine implements Engine {
             counts[s] = u;
         }
         return counts;
+    }
+
+    private long[] outputCounts(long[] u, int t) {
+        Stage.Neurons out = index.net.output();
+        int channels = out.shape().channels();
+        long[] n = new long[u.length];
+        for (int o = 0; o < u.length; o++) {
+            n[o] = Math.min((Math.max(0, u[o]) + out.initialPotentialOf(o)) / out.threshold()[o % channels], t);
+        }
+        return n;
     }
 
     private static void add(Synapses syn, long[] in, long[] u) {
