@@ -329,6 +329,23 @@ def fold_batchnorm(net):
     return notes
 
 
+def mmse_threshold(v, steps):
+    """Li et al.'s threshold search (SNN_Calibration find_threshold_mse, anchors.md 4.1): among
+    V = max*(1 - 0.01*i), i = 0..94, the first V minimising sum (v - floor(clip(v*T/V, 0, T))*V/T)^2;
+    0 where v is all zero."""
+    top = float(v.max()) if v.size else 0.0
+    if not top > 0:
+        return 0.0
+    best, best_err = 0.0, None
+    for i in range(95):
+        V = top * (1 - 0.01 * i)
+        q = np.floor(np.clip(v * steps / V, 0, steps)) * V / steps
+        err = float(((v - q) ** 2).sum())
+        if best_err is None or err < best_err:
+            best, best_err = V, err
+    return best
+
+
 def is_relu_stage(o):
     return o.kind == "relu" or (o.kind in ("conv", "dense") and o.act == "relu")
 
@@ -507,9 +524,17 @@ class Conversion:
             if output:
                 cols = np.abs(cols)
 
+            if o["norm"] == "clip" and not output:
+                self.lam[s] = np.full(c if o["per_channel"] else 1, self.trained_clip(s))
+                continue
+
             def measure(v):
                 if output or o["norm"] == "max":
                     return float(v.max()) if v.size else 0.0
+                if o["norm"] == "mmse":
+                    return mmse_threshold(v, o["target_steps"])
+                if o["norm"] == "burst":
+                    v = np.where(v > 1, v / o["burst"], v)         # Li & Zeng: values > 1 divided by Gamma
                 nz = v[v != 0]
                 return float(np.percentile(nz, o["percentile"])) if nz.size else 0.0
             layer = measure(cols.reshape(-1))
@@ -527,6 +552,14 @@ class Conversion:
                                            "channel lambda would be %r" % (s, k, layer, alt))
                         lam[k] = fill
             self.lam[s] = lam
+
+    def trained_clip(self, stage):
+        """The max_value of a clipped ReLU stage (norm 'clip'); refused where the ReLU has none."""
+        op = self.net.op(stage)
+        clip = op.p.get("max_value") if op.kind == "relu" else None
+        if clip is None:
+            raise Refused("norm clip: stage '%s' is a ReLU without a trained clip (max_value)" % stage)
+        return float(clip)
 
     def lam_of(self, stage):
         """lambda per channel of a stage's activity (input: lambda0; gate: its source's)."""

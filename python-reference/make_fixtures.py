@@ -1116,6 +1116,28 @@ def fx_relu_max():
                     "linear activation (logits).")
 
 
+def fx_relu6_all():
+    n = Net("relu6_all", STYLES["tf2.6.0"], "Sequential", (6, 6, 2), "channels_last", 120,
+            model_name="sequential", input_name="input_1")
+    n.first_layer_has_batch_shape = False
+    n.conv("conv2d", 4, (3, 3), padding="same", gain=4.0)
+    n.simple("ReLU", "re_lu", max_value=6.0)
+    n.pool("AveragePooling2D", "average_pooling2d")
+    n.conv("conv2d_1", 5, (3, 3), padding="same", gain=2.0)
+    n.simple("ReLU", "re_lu_1", max_value=16.0)
+    n.simple("Flatten", "flatten")
+    n.dense("dense", 3)
+    write = lambda d: write_full_h5(n, os.path.join(d, "relu6_all.h5"))
+    return n, "relu6_all.h5", None, write, dict(
+        covers=["tf.keras-2.6.0", "full-model-h5", "sequential-dict", "input-layer",
+                "relu-max-value", "clipped-relu-active", "every-relu-clipped", "average-pooling",
+                "flatten", "dense-linear"],
+        description="tf.keras 2.6.0: every ReLU clipped (as trained with ReLU6 or a learnt clip): "
+                    "Conv2D -> ReLU(max_value=6) -> AveragePooling2D -> Conv2D -> "
+                    "ReLU(max_value=16, above every activation of the 4 inputs, so λ = clip differs from the "
+                    "max) -> Flatten -> Dense (logits).")
+
+
 def fx_weights_only():
     n = Net("weights_only", STYLES["tf2.11.0"], "Sequential", (8, 8, 1), "channels_last", 113,
             model_name="sequential", input_name="input_1")
@@ -1280,7 +1302,7 @@ def fx_theano_k2():
 FIXTURES = [
     fx_seq_cnn, fx_seq_cnn_k21, fx_func_resnet, fx_func_model_k22, fx_stride2_same,
     fx_channels_first, fx_channels_first_k20, fx_bn_variants, fx_bn_input, fx_rescaling_first,
-    fx_zeropad_asym, fx_relu_max, fx_weights_only, fx_keras3_zip, fx_keras3_zip_func,
+    fx_zeropad_asym, fx_relu_max, fx_relu6_all, fx_weights_only, fx_keras3_zip, fx_keras3_zip_func,
     fx_keras3_legacy_h5, fx_keras1_th, fx_split_attrs, fx_theano_k2,
 ]
 

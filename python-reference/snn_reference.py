@@ -39,6 +39,14 @@ OPTION_SETS = {
                              theta=0.0, shift=4, reset="zero", burst=3, maxpool="lipool", weight_bits=0),
     "tb_avg_8bit": dict(norm="max", percentile=None, per_channel=False, scaling="thresholds", theta=0.5,
                         shift=0, reset="subtract", burst=1, maxpool="avg", weight_bits=8),
+    "clip": dict(norm="clip", percentile=None, per_channel=False, scaling="weights", theta=0.5,
+                 shift=0, reset="subtract", burst=1, maxpool="gate", weight_bits=0),
+    "mmse": dict(norm="mmse", percentile=None, per_channel=False, scaling="weights", theta=0.5,
+                 shift=0, reset="subtract", burst=1, maxpool="lipool", weight_bits=0, target_steps=8),
+    "burst_norm": dict(norm="burst", percentile=99.0, per_channel=False, scaling="weights", theta=0.5,
+                       shift=0, reset="subtract", burst=3, maxpool="lipool", weight_bits=0),
+    "mmse_pc": dict(norm="mmse", percentile=None, per_channel=True, scaling="weights", theta=0.0,
+                    shift=0, reset="subtract", burst=1, maxpool="gate", weight_bits=0, target_steps=4),
 }
 
 
@@ -277,11 +285,12 @@ def main(argv):
         "silentChannelFill": SILENT_CHANNEL_FILL,
         "fixedPointFractionBits": FRACTION_BITS,
         "inputFractionBits": 16,
-        "sets": {k: {"norm": ("max" if v["norm"] == "max" else "percentile:%s" % v["percentile"]),
+        "sets": {k: dict({"norm": (v["norm"] if v["percentile"] is None else "%s:%s" % (v["norm"], v["percentile"])),
                      "perChannel": v["per_channel"], "scaling": v["scaling"], "theta": v["theta"],
                      "shift": v["shift"], "reset": v["reset"],
                      "neuron": "if" if v["burst"] == 1 else "burst:%d" % v["burst"],
-                     "maxpool": v["maxpool"], "weightBits": v["weight_bits"]}
+                     "maxpool": v["maxpool"], "weightBits": v["weight_bits"]},
+                     **({"calibrationSteps": v["target_steps"]} if "target_steps" in v else {}))
                  for k, v in OPTION_SETS.items()},
         "refused": refused,
         "fixtures": fixtures,

@@ -33,8 +33,8 @@ final class ConversionFlags {
             + "are the conversion flags without dashes, e.g. {\"norm\": \"max\", \"theta\": 0}; flags win over it.")
     Path config;
 
-    @Option(names = "--norm", paramLabel = "max|percentile[:p]", converter = NormConverter.class,
-            description = "How λ is measured (default: percentile:99.9; max is SpKeras's ECC).")
+    @Option(names = "--norm", paramLabel = "max|percentile[:p]|clip|mmse|burst[:p]", converter = NormConverter.class,
+            description = "How λ is measured (default: percentile:99.9; max is SpKeras's ECC; clip: the trained clip of clipped ReLUs; mmse: Li et al.'s threshold search at the calibration steps' T; burst: Li & Zeng's percentile with values > 1 divided by Γ).")
     NormChoice norm;
 
     @Option(names = "--per-channel", arity = "0..1", description = "One λ per channel instead of one per layer.")
@@ -186,8 +186,24 @@ final class ConversionFlags {
             if (n.equals("max")) {
                 return new NormChoice(Norm.MAX, ConversionOptions.DEFAULT_PERCENTILE);
             }
+            if (n.equals("clip")) {
+                return new NormChoice(Norm.CLIP, ConversionOptions.DEFAULT_PERCENTILE);
+            }
+            if (n.equals("mmse")) {
+                return new NormChoice(Norm.MMSE, ConversionOptions.DEFAULT_PERCENTILE);
+            }
             if (n.equals("percentile")) {
                 return new NormChoice(Norm.PERCENTILE, ConversionOptions.DEFAULT_PERCENTILE);
+            }
+            if (n.equals("burst")) {
+                return new NormChoice(Norm.BURST, ConversionOptions.DEFAULT_PERCENTILE);
+            }
+            if (n.startsWith("burst:")) {
+                try {
+                    return new NormChoice(Norm.BURST, Double.parseDouble(n.substring("burst:".length())));
+                } catch (NumberFormatException e) {
+                    throw bad(value, "burst:p with a number p");
+                }
             }
             if (n.startsWith("percentile:")) {
                 try {
@@ -196,7 +212,7 @@ final class ConversionFlags {
                     throw bad(value, "percentile:p with a number p");
                 }
             }
-            throw bad(value, "max, percentile or percentile:p");
+            throw bad(value, "max, percentile[:p], clip, mmse or burst[:p]");
         }
     }
 

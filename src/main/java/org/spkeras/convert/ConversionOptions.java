@@ -30,7 +30,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
                                 double initialPotential, int shiftSteps, Reset reset, int burst, MaxPool maxPool,
                                 int weightBits, int calibrationSamples, boolean biasCalibration,
                                 boolean potentialCalibration, int calibrationSteps, int spikeCalibrationSamples) {
-    public enum Norm { MAX, PERCENTILE }
+    public enum Norm { MAX, PERCENTILE, CLIP, MMSE, BURST }
 
     public enum Scaling { WEIGHT_NORMALISATION, THRESHOLD_BALANCING }
 
@@ -193,9 +193,15 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         InvalidOption.require(ok, option, "invalid conversion option: " + message);
     }
 
-    /** {@code max} or {@code percentile:p}, as written on the command line. */
+    /** {@code max}, {@code percentile:p}, {@code clip}, {@code mmse} or {@code burst:p}, as written on the command line. */
     public String normSpec() {
-        return norm == Norm.MAX ? "max" : "percentile:" + percentile;
+        return switch (norm) {
+            case MAX -> "max";
+            case PERCENTILE -> "percentile:" + percentile;
+            case CLIP -> "clip";
+            case MMSE -> "mmse";
+            case BURST -> "burst:" + percentile;
+        };
     }
 
     /** {@code none}, {@code bias}, {@code potential} or {@code both}, as written on the command line. */

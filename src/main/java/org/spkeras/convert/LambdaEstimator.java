@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.spkeras.SpkerasException;
+import org.spkeras.model.Activation;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
@@ -21,6 +22,12 @@ import org.spkeras.model.Network;
  *       of {@value #BINS} bins, then the values of the bins that hold the two order statistics. Should such
  *       a bin hold more than {@value #MAX_KEPT} values, the bin's upper edge is used instead (error at most
  *       max/{@value #BINS}).</li>
+ *   <li>{@code clip}: the trained clip ({@code max_value}) of each stage's clipped ReLU, the exact top of its
+ *       range (ReLU6, clip-trained networks); a stage whose ReLU has no clip is refused.</li>
+ *   <li>{@code burst p}: Li &amp; Zeng's burst normalisation: the percentile p as above of the activations with
+ *       every value above 1 divided by Γ (their calibration pass also passes the compressed values on to later
+ *       layers; here each stage is measured on the ANN's own activations).</li>
+ *   <li>{@code mmse}: Li et al.'s threshold search at the target T (the calibration steps), {@link ThresholdSearch}.</li>
  * </ul>
  * The output stage uses the largest absolute logit in both modes; the input uses the largest input value
  * (λ0). A λ of 0 (a silent layer or channel) becomes the largest λ of the stage's channels, or 1 if the whole
@@ -53,16 +60,47 @@ final class LambdaEstimator {
         }
         Stats first = pass(data, null);
         Map<String, double[]> lambdas = new LinkedHashMap<>();
-        Stats hist = options.norm() == ConversionOptions.Norm.PERCENTILE ? pass(data, first) : null;
+        boolean percentile = options.norm() == ConversionOptions.Norm.PERCENTILE || options.norm() == ConversionOptions.Norm.BURST;
+        Stats hist = percentile ? pass(data, first) : null;
         Stats exact = hist != null ? pass(data, hist) : null;
+        double[][] mmse = options.norm() == ConversionOptions.Norm.MMSE
+                ? new ThresholdSearch(net, topology, stages, options.calibrationSteps()).search(data, first.max) : null;
         for (int s = 0; s < stages.size(); s++) {
             Layer stage = stages.get(s);
             boolean output = topology.role(stage.name()) == Topology.Role.OUTPUT;
-            double[] lambda = output || hist == null ? first.max[s].clone() : exact.percentiles(s, options.percentile());
+            double[] lambda = !output && options.norm() == ConversionOptions.Norm.CLIP ? trainedClip(stage)
+                    : !output && mmse != null ? mmse[s]
+                    : output || hist == null ? first.max[s].clone() : exact.percentiles(s, options.percentile());
             lambdas.put(stage.name(), fillSilent(lambda));
         }
         double inputLambda = first.inputMax > 0 ? first.inputMax : 1.0;
         return new Result(lambdas, inputLambda);
+    }
+
+    private double[] trainedClip(Layer stage) {
+        Activation a = Topology.activationOf(stage);
+        if (a == null || !a.isClipped()) {
+            throw new SpkerasException("stage '" + stage.name() + "' (" + net.sourceClass(stage.name()) + ") is a ReLU "
+                    + "without a trained clip (max_value), so {norm} clip has no λ for it; use {norm} max or "
+                    + "percentile, or clip every ReLU (e.g. ReLU(max_value=6)) and retrain");
+        }
+        double[] lambda = new double[groups(stage)];
+        Arrays.fill(lambda, a.maxValue());
+        return lambda;
+    }
+
+    /** Li &amp; Zeng's burst normalisation measures the percentile after dividing values above 1 by Γ. */
+    private double[] burstCompressed(double[] values, boolean output) {
+        if (output || options.norm() != ConversionOptions.Norm.BURST) {
+            return values;
+        }
+        double[] out = values.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] > 1) {
+                out[i] /= options.burst();
+            }
+        }
+        return out;
     }
 
     private double[] fillSilent(double[] lambda) {
@@ -94,7 +132,8 @@ final class LambdaEstimator {
             Map<String, double[]> acts = forward.activations(x);
             for (int s = 0; s < stages.size(); s++) {
                 Layer stage = stages.get(s);
-                st.add(s, StageActivity.of(stage, topology, acts, forward), topology.role(stage.name()) == Topology.Role.OUTPUT);
+                boolean output = topology.role(stage.name()) == Topology.Role.OUTPUT;
+                st.add(s, burstCompressed(StageActivity.of(stage, topology, acts, forward), output), output);
             }
         }, Stats::merge);
     }

@@ -71,10 +71,15 @@ final class Topology {
     }
 
     private static boolean isRelu(Layer layer) {
-        Activation a = layer instanceof Layer.Conv2D c ? c.activation()
+        Activation a = activationOf(layer);
+        return a != null && a.kind() == Activation.Kind.RELU;
+    }
+
+    /** The activation a layer applies, or null for layers without one. */
+    static Activation activationOf(Layer layer) {
+        return layer instanceof Layer.Conv2D c ? c.activation()
                 : layer instanceof Layer.Dense d ? d.activation()
                 : layer instanceof Layer.ActivationLayer al ? al.activation() : null;
-        return a != null && a.kind() == Activation.Kind.RELU;
     }
 
     Role role(String layer) {

@@ -2,11 +2,13 @@ package org.spkeras.convert;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.spkeras.SpkerasException;
 import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
 import org.spkeras.keras.KerasModelReader;
@@ -35,6 +37,22 @@ class ConverterReferenceTest {
         Network ann = KerasModelReader.read(c.fixture().model(), c.fixture().options());
         NdArray input = Npz.read(c.fixture().expected()).get("input");
         return Converter.convert(ann, c.options(), new ArrayCalibration(input, ann, c.fixture().name()), "0");
+    }
+
+    static List<SnnReferences.Refusal> clipRefusals() {
+        return SnnReferences.refused().stream().filter(r -> r.reason().startsWith("norm clip")).toList();
+    }
+
+    /** {@code norm clip} is refused, naming the same stage, wherever the NumPy reference finds a ReLU without a clip. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clipRefusals")
+    void clipNormRefusedWhereNumpyRefusesIt(SnnReferences.Refusal r) {
+        Network ann = KerasModelReader.read(r.fixture().model(), r.fixture().options());
+        NdArray input = Npz.read(r.fixture().expected()).get("input");
+        SpkerasException e = assertThrows(SpkerasException.class, () -> Converter.convert(ann, r.options(),
+                new ArrayCalibration(input, ann, r.fixture().name()), "0"));
+        String stage = r.reason().substring(r.reason().indexOf("stage '"), r.reason().indexOf("' is") + 1);
+        assertTrue(e.getMessage().contains(stage) && e.getMessage().contains("norm max"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,7 +29,33 @@ public final class SnnReferences {
         }
     }
 
+    /** A fixture and option set that the NumPy reference refuses to convert, with its reason. */
+    public record Refusal(Fixture fixture, String set, ConversionOptions options, String reason) {
+        @Override
+        public String toString() {
+            return fixture.name() + "__" + set;
+        }
+    }
+
     private SnnReferences() {}
+
+    public static List<Refusal> refused() {
+        try {
+            JsonObject index = JsonParser.parseString(Files.readString(ROOT.resolve("options.json"))).getAsJsonObject();
+            List<Refusal> out = new ArrayList<>();
+            for (var e : index.getAsJsonArray("refused")) {
+                JsonObject r = e.getAsJsonObject();
+                String set = r.get("set").getAsString();
+                Fixture f = Fixtures.all().stream().filter(x -> x.name().equals(r.get("fixture").getAsString()))
+                        .findFirst().orElseThrow();
+                out.add(new Refusal(f, set, options(index.getAsJsonObject("sets").getAsJsonObject(set)),
+                        r.get("reason").getAsString()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static List<Case> all() {
         try {
@@ -55,7 +81,10 @@ public final class SnnReferences {
         String norm = o.get("norm").getAsString();
         String neuron = o.get("neuron").getAsString();
         return ConversionOptions.ECC.toBuilder()
-                .norm(norm.startsWith("percentile") ? ConversionOptions.Norm.PERCENTILE : ConversionOptions.Norm.MAX)
+                .norm(norm.startsWith("percentile") ? ConversionOptions.Norm.PERCENTILE
+                        : norm.startsWith("burst") ? ConversionOptions.Norm.BURST
+                        : norm.equals("clip") ? ConversionOptions.Norm.CLIP
+                        : norm.equals("mmse") ? ConversionOptions.Norm.MMSE : ConversionOptions.Norm.MAX)
                 .percentile(norm.contains(":") ? Double.parseDouble(norm.substring(norm.indexOf(':') + 1)) : 99.9)
                 .perChannel(o.get("perChannel").getAsBoolean())
                 .scaling(o.get("scaling").getAsString().equals("weights") ? ConversionOptions.Scaling.WEIGHT_NORMALISATION
@@ -68,6 +97,8 @@ public final class SnnReferences {
                     case "avg" -> ConversionOptions.MaxPool.AVERAGE;
                     default -> ConversionOptions.MaxPool.GATING;
                 })
-                .weightBits(o.get("weightBits").getAsInt()).build();
+                .weightBits(o.get("weightBits").getAsInt())
+                .calibrationSteps(o.has("calibrationSteps") ? o.get("calibrationSteps").getAsInt()
+                        : ConversionOptions.DEFAULT_CALIBRATION_STEPS).build();
     }
 }
