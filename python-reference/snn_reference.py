@@ -45,6 +45,8 @@ OPTION_SETS = {
                  shift=0, reset="subtract", burst=1, maxpool="lipool", weight_bits=0, target_steps=8),
     "burst_norm": dict(norm="burst", percentile=99.0, per_channel=False, scaling="weights", theta=0.5,
                        shift=0, reset="subtract", burst=3, maxpool="lipool", weight_bits=0),
+    "tb_shift_auto": dict(norm="max", percentile=None, per_channel=False, scaling="thresholds", theta=0.0,
+                          shift=STEPS, shift_auto=True, reset="subtract", burst=1, maxpool="avg", weight_bits=0),
     "mmse_pc": dict(norm="mmse", percentile=None, per_channel=True, scaling="weights", theta=0.0,
                     shift=0, reset="subtract", burst=1, maxpool="gate", weight_bits=0, target_steps=4),
 }
@@ -287,7 +289,7 @@ def main(argv):
         "inputFractionBits": 16,
         "sets": {k: dict({"norm": (v["norm"] if v["percentile"] is None else "%s:%s" % (v["norm"], v["percentile"])),
                      "perChannel": v["per_channel"], "scaling": v["scaling"], "theta": v["theta"],
-                     "shift": v["shift"], "reset": v["reset"],
+                     "shift": "auto" if v.get("shift_auto") else v["shift"], "reset": v["reset"],
                      "neuron": "if" if v["burst"] == 1 else "burst:%d" % v["burst"],
                      "maxpool": v["maxpool"], "weightBits": v["weight_bits"]},
                      **({"calibrationSteps": v["target_steps"]} if "target_steps" in v else {}))

@@ -47,7 +47,8 @@ final class ConversionFlags {
     @Option(names = "--theta", paramLabel = "θ", description = "Initial membrane potential as a fraction of the threshold (default: 0.5).")
     Double theta;
 
-    @Option(names = "--shift", paramLabel = "S", description = "Add V_th/(2S) to every current each step (default: 0 = off).")
+    @Option(names = "--shift", paramLabel = "S|auto", converter = StepsConverter.class, description = "Add V_th/(2S) to every "
+            + "current each step (default: 0 = off); auto: S = T, Deng & Gu's choice, one network per evaluated T.")
     Integer shift;
 
     @Option(names = "--reset", paramLabel = "subtract|zero", converter = ResetConverter.class,
@@ -73,8 +74,9 @@ final class ConversionFlags {
             description = "Li et al. spike calibration of biases and/or initial potentials, stage by stage (default: potential).")
     Calibrate calibrate;
 
-    @Option(names = "--calibration-steps", paramLabel = "T", description = "T the spike calibration simulates (default: "
-            + ConversionOptions.DEFAULT_CALIBRATION_STEPS + ").")
+    @Option(names = "--calibration-steps", paramLabel = "T|auto", converter = StepsConverter.class, description = "T the spike "
+            + "calibration and --norm mmse use (default: " + ConversionOptions.DEFAULT_CALIBRATION_STEPS + "); auto: the evaluated T, "
+            + "one network per T.")
     Integer calibrationSteps;
 
     @Option(names = "--spike-calibration-samples", paramLabel = "N", description = "How many calibration samples the "
@@ -177,6 +179,22 @@ final class ConversionFlags {
 
     private static TypeConversionException bad(String value, String expected) {
         return new TypeConversionException("'" + value + "' is not valid; expected " + expected);
+    }
+
+    /** A step count, or {@code auto}: the evaluated T. */
+    static final class StepsConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("auto")) {
+                return ConversionOptions.PER_T;
+            }
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw bad(value, "a whole number or auto");
+            }
+        }
     }
 
     static final class NormConverter implements ITypeConverter<NormChoice> {

@@ -3,6 +3,7 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
+import org.spkeras.convert.ConversionOptions;
 import org.spkeras.keras.ModelFiles;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.ModelConversion;
@@ -64,13 +65,18 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "accuracy: pass --ann MODEL");
         }
         Network network = ModelFiles.read(modelPath, reading.importOptions());
-        SpikingNetwork snn = isSnn ? SnnFile.read(input) : convert(network, modelPath);
+        ConversionOptions options = conversion.toOptions();
+        if (!isSnn && options.dependsOnSteps()) {
+            return evaluation.runPerSteps(network, t -> convert(network, modelPath, options.atSteps(t)),
+                    ImportCommand.baseName(modelPath), dataFlags, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        SpikingNetwork snn = isSnn ? SnnFile.read(input) : convert(network, modelPath, options);
         return evaluation.run(network, snn, ImportCommand.baseName(modelPath), dataFlags, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }
 
-    private SpikingNetwork convert(Network network, Path modelPath) {
+    private SpikingNetwork convert(Network network, Path modelPath, ConversionOptions options) {
         String cal = calibration != null ? calibration : ModelConversion.defaultCalibration(data);
-        return ModelConversion.convert(network, modelPath, conversion.toOptions(), cal, dataFlags.toOptions(null)).network();
+        return ModelConversion.convert(network, modelPath, options, cal, dataFlags.toOptions(null)).network();
     }
 }

@@ -3,6 +3,7 @@ package org.spkeras.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Locale;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.Evaluation;
@@ -53,10 +54,22 @@ final class EvaluationFlags {
     double pjPerMac;
 
     int run(Network ann, SpikingNetwork snn, String modelStem, DataFlags dataFlags, PrintWriter out, PrintWriter err) {
-        Evaluation.Settings settings = new Evaluation.Settings(steps, engine, threads == null
+        return write(Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings(), err), modelStem, out);
+    }
+
+    /** Evaluates a network converted separately for each T by {@code convertAt}. */
+    int runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String modelStem, DataFlags dataFlags,
+                    PrintWriter out, PrintWriter err) {
+        return write(Evaluation.runPerSteps(ann, convertAt, data, dataFlags.toOptions(limit), settings(), err), modelStem, out);
+    }
+
+    private Evaluation.Settings settings() {
+        return new Evaluation.Settings(steps, engine, threads == null
                 ? Runtime.getRuntime().availableProcessors() : threads, input, seed, pjPerAc, pjPerMac);
-        EvaluationReport result = Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings, err)
-                .withOptionsRendered(ErrorHandler::flag);
+    }
+
+    private int write(EvaluationReport measured, String modelStem, PrintWriter out) {
+        EvaluationReport result = measured.withOptionsRendered(ErrorHandler::flag);
         out.print(ReportWriter.table(result));
         Path json = report != null ? report : Path.of("out", modelStem + "-report.json");
         ReportWriter.writeJson(result, json);

@@ -42,6 +42,11 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
     public static final int DEFAULT_CALIBRATION_SAMPLES = 1000;
     public static final int DEFAULT_CALIBRATION_STEPS = 8;
     public static final int DEFAULT_SPIKE_CALIBRATION_SAMPLES = 200;
+    /**
+     * {@code shiftSteps} or {@code calibrationSteps} meaning "the evaluated T" ({@code auto}): such options describe a
+     * family of networks, one per T; {@link #atSteps} gives the member to convert.
+     */
+    public static final int PER_T = -1;
 
     /**
      * SpKeras's explicit current control as published (Wu et al. 2022): max normalisation per layer, weight
@@ -181,11 +186,11 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         }
         require(percentile > 0 && percentile <= 100, "norm", "percentile must be in (0, 100], found " + percentile);
         require(initialPotential >= 0 && initialPotential < 1, "theta", "initial potential θ must be in [0, 1), found " + initialPotential);
-        require(shiftSteps >= 0, "shift", "shift steps must be >= 0 (0 = off), found " + shiftSteps);
+        require(shiftSteps >= 0 || shiftSteps == PER_T, "shift", "shift steps must be >= 0 (0 = off), found " + shiftSteps);
         require(burst >= 1 && burst <= 1024, "neuron", "burst Γ must be from 1 to 1024, found " + burst);
         require(weightBits == 0 || (weightBits >= 2 && weightBits <= 32), "weight-bits", "weight bits must be 0 (float) or 2..32, found " + weightBits);
         require(calibrationSamples >= 1, "calibration-samples", "calibration samples must be >= 1, found " + calibrationSamples);
-        require(calibrationSteps >= 1 && calibrationSteps <= 1 << 16, "calibration-steps", "calibration steps must be from 1 to 65536, found " + calibrationSteps);
+        require(calibrationSteps == PER_T || calibrationSteps >= 1 && calibrationSteps <= 1 << 16, "calibration-steps", "calibration steps must be from 1 to 65536, found " + calibrationSteps);
         require(spikeCalibrationSamples >= 1, "spike-calibration-samples", "spike calibration samples must be >= 1, found " + spikeCalibrationSamples);
     }
 
@@ -214,6 +219,17 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         return biasCalibration || potentialCalibration;
     }
 
+    /** Whether the converted network depends on the evaluated T (Deng &amp; Gu's S = T, or Li et al.'s T used as T). */
+    public boolean dependsOnSteps() {
+        return shiftSteps == PER_T || calibrationSteps == PER_T && (calibrates() || norm == Norm.MMSE);
+    }
+
+    /** These options for a network evaluated at {@code steps}: every {@code auto} becomes {@code steps}. */
+    public ConversionOptions atSteps(int steps) {
+        return toBuilder().shiftSteps(shiftSteps == PER_T ? steps : shiftSteps)
+                .calibrationSteps(calibrationSteps == PER_T ? steps : calibrationSteps).build();
+    }
+
     /** Every option by name, as the command line and config files write it; the provenance of a converted network. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -221,7 +237,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         m.put("per-channel", Boolean.toString(perChannel()));
         m.put("scaling", scaling() == Scaling.WEIGHT_NORMALISATION ? "weights" : "thresholds");
         m.put("theta", Double.toString(initialPotential()));
-        m.put("shift", Integer.toString(shiftSteps()));
+        m.put("shift", shiftSteps() == PER_T ? "auto" : Integer.toString(shiftSteps()));
         m.put("reset", reset().name().toLowerCase(Locale.ROOT));
         m.put("neuron", burst() == 1 ? "if" : "burst:" + burst());
         m.put("maxpool", switch (maxPool()) {
@@ -232,8 +248,10 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         m.put("weight-bits", Integer.toString(weightBits()));
         m.put("calibration-samples", Integer.toString(calibrationSamples()));
         m.put("calibrate", calibrateSpec());
+        if (calibrates() || norm == Norm.MMSE) {
+            m.put("calibration-steps", calibrationSteps() == PER_T ? "auto" : Integer.toString(calibrationSteps()));
+        }
         if (calibrates()) {
-            m.put("calibration-steps", Integer.toString(calibrationSteps()));
             m.put("spike-calibration-samples", Integer.toString(spikeCalibrationSamples()));
         }
         return m;

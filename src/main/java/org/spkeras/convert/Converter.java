@@ -26,6 +26,9 @@ public final class Converter {
      * here, so its {@code calibrate} is {@code none}. {@code pipeline.ModelConversion} does both.
      */
     public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration, String sourceSha256) {
+        if (requested.dependsOnSteps() || requested.shiftSteps() == ConversionOptions.PER_T) {
+            throw new IllegalArgumentException("options with auto steps describe one network per T; convert atSteps(T)");
+        }
         ConversionOptions options = requested.withoutSpikeCalibration();
         Convertibility.requireConvertible(ann, options);
         List<String> approximations = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.spkeras.pipeline;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -64,6 +65,29 @@ public final class Evaluation {
         try (Dataset dataset = Datasets.open(data, dataOptions, ann)) {
             return run(ann, snn, dataset, settings, progress);
         }
+    }
+
+    /**
+     * Evaluates a network that depends on T ({@code auto} steps): converted by {@code convertAt} and evaluated
+     * separately at each T. Per-stage figures and the provenance are those of the largest T; the report says so.
+     */
+    public static EvaluationReport runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String data,
+                                               DataOptions dataOptions, Settings settings, PrintWriter progress) {
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (int t : settings.steps()) {
+            Settings one = new Settings(new int[] {t}, settings.engine(), settings.threads(), settings.encoding(),
+                    settings.seed(), settings.pjPerAc(), settings.pjPerMac());
+            reports.add(run(ann, convertAt.apply(t), data, dataOptions, one, progress));
+        }
+        EvaluationReport last = reports.get(reports.size() - 1);
+        List<String> warnings = new ArrayList<>(last.warnings());
+        warnings.add(0, "the network depends on T ({shift} or {calibration-steps} auto): it was converted and calibrated "
+                + "separately for each T; per-stage figures and the conversion are those of T = " + settings.maxSteps());
+        return new EvaluationReport(last.schemaVersion(), last.tool(), last.model(), last.data(), last.samples(),
+                last.engine(), last.encoding(), last.seed(), last.pjPerAc(), last.pjPerMac(), last.annAccuracy(),
+                last.annMacsPerImage(), last.annEnergyNj(), reports.stream().map(r -> r.steps().get(0)).toList(), null,
+                "each T has its own network, so there is no time course across T", last.layers(), warnings,
+                last.conversion());
     }
 
     public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, PrintWriter progress) {

@@ -1,6 +1,7 @@
 package org.spkeras.pipeline;
 
 import java.nio.file.Path;
+import org.spkeras.SpkerasException;
 import org.spkeras.calibrate.SpikeCalibration;
 import org.spkeras.convert.CalibrationSet;
 import org.spkeras.convert.Conversion;
@@ -26,6 +27,7 @@ public final class ModelConversion {
      */
     public static Conversion convert(Network ann, Path modelFile, ConversionOptions options, String calibrationData,
                                      DataOptions dataOptions) {
+        requireSingleNetwork(options);
         Convertibility.requireConvertible(ann, options);
         DataOptions limited = (dataOptions == null ? DataOptions.DEFAULTS : dataOptions)
                 .withLimit(options.calibrationSamples());
@@ -37,8 +39,16 @@ public final class ModelConversion {
     /** Converts {@code ann} with calibration samples already in hand. */
     public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration,
                                      String sourceSha256) {
+        requireSingleNetwork(options);
         Conversion converted = Converter.convert(ann, options, calibration, sourceSha256);
         return SpikeCalibration.apply(converted, calibration, options);
+    }
+
+    private static void requireSingleNetwork(ConversionOptions options) {
+        if (options.dependsOnSteps()) {
+            throw new SpkerasException("{shift} auto and {calibration-steps} auto make one network per evaluated T; "
+                    + "give a number of steps to convert a single network, or convert on the fly with evaluate -T ...");
+        }
     }
 
     /** The default calibration data for evaluation data: a named set's training split, else the data itself. */

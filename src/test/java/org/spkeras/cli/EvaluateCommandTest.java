@@ -109,11 +109,33 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void closedFormEngineRuns() {
+    void closedFormEngineRunsAndReportsNoLatency() throws Exception {
         String[] r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "20", "-T", "32",
                 "--engine", "closedform", "--calibration-samples", "50", "--report", tmp.resolve("c.json").toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("engine: closedform"), r[1]);
+        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("c.json"))).getAsJsonObject();
+        assertTrue(json.get("meanLatency").isJsonNull(), json.toString());
+        assertTrue(json.get("latencyNote").getAsString().contains("no time course"), json.toString());
+    }
+
+    /** {@code --shift auto}: each T's row is exactly what a run with S = T at that T alone reports. */
+    @Test
+    void shiftAutoConvertsOncePerEvaluatedT() throws Exception {
+        String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "24",
+            "--calibration-samples", "50", "--calibrate", "none", "--threads", "1", "--theta", "0"};
+        assertEquals("0", run(concat(common, "-T", "4,16", "--shift", "auto", "--report", tmp.resolve("auto.json").toString()))[0]);
+        JsonObject auto = JsonParser.parseString(Files.readString(tmp.resolve("auto.json"))).getAsJsonObject();
+        assertTrue(auto.getAsJsonArray("warnings").get(0).getAsString().contains("converted and calibrated separately"));
+        assertTrue(auto.get("meanLatency").isJsonNull());
+        int[] steps = {4, 16};
+        for (int k = 0; k < steps.length; k++) {
+            Path single = tmp.resolve("s" + steps[k] + ".json");
+            assertEquals("0", run(concat(common, "-T", Integer.toString(steps[k]), "--shift", Integer.toString(steps[k]),
+                    "--report", single.toString()))[0]);
+            JsonObject one = JsonParser.parseString(Files.readString(single)).getAsJsonObject();
+            assertEquals(one.getAsJsonArray("steps").get(0), auto.getAsJsonArray("steps").get(k), "T = " + steps[k]);
+        }
     }
 
     @Test

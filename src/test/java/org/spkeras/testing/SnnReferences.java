@@ -66,7 +66,7 @@ public final class SnnReferences {
                 for (String set : index.getAsJsonObject("sets").keySet()) {
                     Path file = ROOT.resolve(f.name() + "__" + set + ".npz");
                     if (Files.exists(file)) {
-                        cases.add(new Case(f, set, options(index.getAsJsonObject("sets").getAsJsonObject(set)), steps,
+                        cases.add(new Case(f, set, options(index.getAsJsonObject("sets").getAsJsonObject(set)).atSteps(steps), steps,
                                 Npz.read(file)));
                     }
                 }
@@ -89,7 +89,8 @@ public final class SnnReferences {
                 .perChannel(o.get("perChannel").getAsBoolean())
                 .scaling(o.get("scaling").getAsString().equals("weights") ? ConversionOptions.Scaling.WEIGHT_NORMALISATION
                         : ConversionOptions.Scaling.THRESHOLD_BALANCING)
-                .initialPotential(o.get("theta").getAsDouble()).shiftSteps(o.get("shift").getAsInt())
+                .initialPotential(o.get("theta").getAsDouble())
+                .shiftSteps(o.get("shift").getAsString().equals("auto") ? ConversionOptions.PER_T : o.get("shift").getAsInt())
                 .reset(o.get("reset").getAsString().equals("zero") ? ConversionOptions.Reset.ZERO : ConversionOptions.Reset.SUBTRACT)
                 .burst(neuron.equals("if") ? 1 : Integer.parseInt(neuron.substring(neuron.indexOf(':') + 1)))
                 .maxPool(switch (o.get("maxpool").getAsString()) {
