@@ -99,6 +99,11 @@ final class ConversionFlags {
         }
     }
 
+    /** Whether the λ rule was given, by flag or config file (if not, a model with clipped ReLUs gets {@code clip}). */
+    boolean normChosen() {
+        return norm != null || config != null && fromConfig(config).norm != null;
+    }
+
     ConversionOptions toOptions() {
         ConversionOptions.Builder options = ConversionOptions.builder();
         if (config != null) {

@@ -2,6 +2,7 @@ package org.spkeras.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spkeras.OptionText;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.keras.ModelFiles;
@@ -65,7 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "accuracy: pass --ann MODEL");
         }
         Network network = ModelFiles.read(modelPath, reading.importOptions());
-        ConversionOptions options = conversion.toOptions();
+        ConversionOptions options = conversion.normChosen() || isSnn ? conversion.toOptions()
+                : ModelConversion.clipWhereTrained(network, conversion.toOptions(), this::announce);
         if (!isSnn && options.dependsOnSteps()) {
             return evaluation.runPerSteps(network, t -> convert(network, modelPath, options.atSteps(t)),
                     ImportCommand.baseName(modelPath), dataFlags, spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -78,5 +80,10 @@ final class EvaluateCommand implements Callable<Integer> {
     private SpikingNetwork convert(Network network, Path modelPath, ConversionOptions options) {
         String cal = calibration != null ? calibration : ModelConversion.defaultCalibration(data);
         return ModelConversion.convert(network, modelPath, options, cal, dataFlags.toOptions(null)).network();
+    }
+
+    private void announce(String message) {
+        spec.commandLine().getErr().println(OptionText.render(message, ErrorHandler::flag));
+        spec.commandLine().getErr().flush();
     }
 }

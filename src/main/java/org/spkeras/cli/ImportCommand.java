@@ -2,6 +2,7 @@ package org.spkeras.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spkeras.OptionText;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
@@ -49,8 +50,9 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         evaluation.data = evaluate;
-        ConversionOptions options = conversion.toOptions();
         Network ann = model.read();
+        ConversionOptions options = conversion.normChosen() ? conversion.toOptions()
+                : ModelConversion.clipWhereTrained(ann, conversion.toOptions(), this::announce);
         Conversion result = ModelConversion.convert(ann, model.model, options, calibrationSpec(), dataFlags.toOptions(null));
         Path out = output != null ? output : Path.of("out", baseName(model.model) + ".snn");
         SnnFile.write(result.network(), out);
@@ -78,5 +80,10 @@ final class ImportCommand implements Callable<Integer> {
         String name = model.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private void announce(String message) {
+        spec.commandLine().getErr().println(OptionText.render(message, ErrorHandler::flag));
+        spec.commandLine().getErr().flush();
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.spkeras.Version;
+import org.spkeras.model.Activation;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 import org.spkeras.snn.InputStage;
@@ -119,6 +120,14 @@ public final class Converter {
                 : out instanceof Layer.Conv2D c ? c.activation()
                 : out instanceof Layer.ActivationLayer al ? al.activation() : null;
         return a != null && a.kind() == org.spkeras.model.Activation.Kind.SOFTMAX;
+    }
+
+    /** Whether the model has ReLU stages and every one has a trained clip ({@code max_value}), so λ is known exactly. */
+    public static boolean everyReluClipped(Network ann) {
+        String output = ann.outputNames().get(0);
+        List<Activation> relus = ann.layers().stream().filter(l -> !l.name().equals(output))
+                .map(Topology::activationOf).filter(a -> a != null && a.kind() == Activation.Kind.RELU).toList();
+        return !relus.isEmpty() && relus.stream().allMatch(Activation::isClipped);
     }
 
     static Set<String> upstreamOf(Network net, String output) {

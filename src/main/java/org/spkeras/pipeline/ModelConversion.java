@@ -1,6 +1,7 @@
 package org.spkeras.pipeline;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.spkeras.SpkerasException;
 import org.spkeras.calibrate.SpikeCalibration;
 import org.spkeras.convert.CalibrationSet;
@@ -42,6 +43,19 @@ public final class ModelConversion {
         requireSingleNetwork(options);
         Conversion converted = Converter.convert(ann, options, calibration, sourceSha256);
         return SpikeCalibration.apply(converted, calibration, options);
+    }
+
+    /**
+     * The options for a model whose λ rule was not chosen: where every ReLU has a trained clip, λ = the clip
+     * ({@code norm clip}), announced through {@code message}; otherwise {@code options} unchanged.
+     */
+    public static ConversionOptions clipWhereTrained(Network ann, ConversionOptions options, Consumer<String> message) {
+        if (options.norm() == ConversionOptions.Norm.CLIP || !Converter.everyReluClipped(ann)) {
+            return options;
+        }
+        message.accept("every ReLU of the model has a trained clip (max_value), so λ = that clip ({norm} clip); "
+                + "give {norm} to measure λ on data instead");
+        return options.toBuilder().norm(ConversionOptions.Norm.CLIP).build();
     }
 
     private static void requireSingleNetwork(ConversionOptions options) {
