@@ -307,7 +307,8 @@ public final class Evaluation {
                 }
             }
             return new EvaluationReport(EvaluationReport.SCHEMA_VERSION, "spkeras-java " + Version.VERSION,
-                    ann.source().file(), data.description(), n, settings.engine().name().toLowerCase(java.util.Locale.ROOT),
+                    ann.source().file(), data.description(), n,
+                    settings.engine().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     settings.encoding().name().toLowerCase(java.util.Locale.ROOT), settings.seed(), settings.pjPerAc(),
                     settings.pjPerMac(), annAcc, annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
                     latency(settings), latencyNote(settings), layers, warnings, snn.provenance());
