@@ -58,6 +58,9 @@ final class LambdaEstimator {
         if (data.size() < 1) {
             throw new SpkerasException("the calibration data " + data.description() + " holds no samples");
         }
+        if (options.norm() == ConversionOptions.Norm.CLIP) {
+            stages.stream().filter(l -> topology.role(l.name()) == Topology.Role.NEURONS).forEach(this::trainedClip);
+        }
         Stats first = pass(data, null);
         Map<String, double[]> lambdas = new LinkedHashMap<>();
         boolean percentile = options.norm() == ConversionOptions.Norm.PERCENTILE || options.norm() == ConversionOptions.Norm.BURST;
