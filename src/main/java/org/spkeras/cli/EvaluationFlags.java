@@ -4,10 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.Evaluation;
 import org.spkeras.report.EvaluationReport;
-import org.spkeras.report.Plots;
 import org.spkeras.report.ReportWriter;
 import org.spkeras.sim.EngineKind;
 import org.spkeras.sim.SimOptions;
@@ -52,17 +53,45 @@ final class EvaluationFlags {
     @Option(names = "--pj-per-mac", defaultValue = "4.6", description = "Energy per MAC in pJ (default: ${DEFAULT-VALUE}).")
     double pjPerMac;
 
-    int run(Network ann, SpikingNetwork snn, String modelStem, DataFlags dataFlags, PrintWriter out, PrintWriter err) {
-        Evaluation.Settings settings = new Evaluation.Settings(steps, engine, threads == null
-                ? Runtime.getRuntime().availableProcessors() : threads, input, seed, pjPerAc, pjPerMac);
-        EvaluationReport result = Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings, err)
-                .withOptionsRendered(ErrorHandler::flag);
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (there is none either when stderr is not a terminal).")
+    boolean quiet;
+
+    /** The options of this mixin, for refusing them where they have no effect. */
+    static final List<String> NAMES = List.of("-T", "--engine", "--limit", "--threads", "--seed", "--input", "--report",
+            "--pj-per-ac", "--pj-per-mac");
+
+    /** Checks every option before any work; the settings to evaluate with. */
+    Evaluation.Settings settings() {
+        return new Evaluation.Settings(steps, engine, threads == null
+                ? Math.min(Evaluation.Settings.maxThreads(), Runtime.getRuntime().availableProcessors()) : threads,
+                input, seed, pjPerAc, pjPerMac);
+    }
+
+    /** The JSON report's path: --report, else {@code <dir>/<model>-report.json}. */
+    Path reportPath(Path dir, String modelStem) {
+        return report != null ? report : dir.resolve(modelStem + "-report.json");
+    }
+
+    /**
+     * Evaluates from sample {@code firstSample} on, adds {@code notes} to the report's warnings, prints the table and
+     * writes the report with its plots as one set.
+     */
+    int run(Network ann, SpikingNetwork snn, Path reportJson, int firstSample, List<String> notes, DataFlags dataFlags,
+            PrintWriter out) {
+        Evaluation.Settings settings = settings();
+        Evaluation.refuseOtherModel(ann, snn);
+        EvaluationReport result;
+        try (Dataset dataset = Datasets.open(data, dataFlags.toOptions(limit).withFirst(firstSample), ann);
+             ProgressDisplay progress = ProgressDisplay.open(quiet, dataset.size(), System.err)) {
+            result = Evaluation.run(ann, snn, dataset, settings, (Evaluation.Progress) progress);
+        }
+        for (String note : notes) {
+            result = result.withWarning(note);
+        }
+        result = result.withOptionsRendered(ErrorHandler::flag);
         out.print(ReportWriter.table(result));
-        Path json = report != null ? report : Path.of("out", modelStem + "-report.json");
-        ReportWriter.writeJson(result, json);
-        String stem = json.getFileName().toString().replaceFirst("\\.json$", "");
-        List<Path> plots = Plots.write(result, json.resolveSibling(stem));
-        out.println("report: " + json);
+        List<Path> plots = ReportWriter.writeWithPlots(result, reportJson);
+        out.println("report: " + reportJson);
         out.println("plots: " + String.join(", ", plots.stream().map(Path::toString).toList()));
         out.flush();
         return ExitCodes.OK;
