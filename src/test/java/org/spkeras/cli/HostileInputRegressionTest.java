@@ -324,7 +324,7 @@ class HostileInputRegressionTest {
     @Test
     void case09_saturationAdvicePointsAtTheDataScale() {
         String advice = org.spkeras.pipeline.Evaluation.saturationAdvice("conv", 50);
-        assertTrue(advice.contains("--scale"), advice);
+        assertTrue(advice.contains("{scale}"), advice);
         assertTrue(advice.contains("raise λ"), advice);
     }
 
