@@ -111,7 +111,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 notes.add(overlap);
             }
         }
-        return evaluation.run(network, snn, reportJson, first, notes, dataFlags, spec.commandLine().getOut());
+        return evaluation.run(network, snn, (isSnn ? input : modelPath).getFileName().toString(), reportJson, first, notes,
+                dataFlags, spec.commandLine().getOut());
     }
 
     /** Conversion flags with a .snn would be silently ignored: the network is already converted. */

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.spkeras.SpkerasException;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
 import org.spkeras.model.Network;
@@ -76,14 +77,16 @@ final class EvaluationFlags {
      * Evaluates from sample {@code firstSample} on, adds {@code notes} to the report's warnings, prints the table and
      * writes the report with its plots as one set.
      */
-    int run(Network ann, SpikingNetwork snn, Path reportJson, int firstSample, List<String> notes, DataFlags dataFlags,
-            PrintWriter out) {
+    int run(Network ann, SpikingNetwork snn, String source, Path reportJson, int firstSample, List<String> notes,
+            DataFlags dataFlags, PrintWriter out) {
         Evaluation.Settings settings = settings();
         Evaluation.refuseOtherModel(ann, snn);
         EvaluationReport result;
         try (Dataset dataset = Datasets.open(data, dataFlags.toOptions(limit).withFirst(firstSample), ann);
              ProgressDisplay progress = ProgressDisplay.open(quiet, dataset.size(), System.err)) {
             result = Evaluation.run(ann, snn, dataset, settings, (Evaluation.Progress) progress);
+        } catch (SpkerasException e) {
+            throw naming(e, source);
         }
         for (String note : notes) {
             result = result.withWarning(note);
@@ -95,6 +98,12 @@ final class EvaluationFlags {
         out.println("plots: " + String.join(", ", plots.stream().map(Path::toString).toList()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A refusal about the network's stages (e.g. the simulator's overflow bound) names the network's file. */
+    private static SpkerasException naming(SpkerasException e, String source) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("stage '") ? new SpkerasException(source + ": " + m, e) : e;
     }
 
     static final class EngineConverter implements ITypeConverter<EngineKind> {

@@ -84,7 +84,7 @@ final class ImportCommand implements Callable<Integer> {
         if (evaluation.data != null) {
             int first = ModelConversion.firstEvaluationSample(evaluate, calibrationData, options);
             String overlap = ModelConversion.overlapNote(evaluate, calibrationData, first);
-            return evaluation.run(ann, result.network(), reportJson, first, overlap == null ? List.of() : List.of(overlap),
+            return evaluation.run(ann, result.network(), out.getFileName().toString(), reportJson, first, overlap == null ? List.of() : List.of(overlap),
                     dataFlags, spec.commandLine().getOut());
         }
         return ExitCodes.OK;
