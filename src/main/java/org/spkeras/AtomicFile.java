@@ -11,15 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one way every output file is written: into a same-directory temporary file with the permissions a new
  * file gets (umask, not {@code createTempFile}'s 0600), flushed to disk, then moved over the target in one
- * step, so a reader never sees half a file and a failed write leaves the old file as it was.
+ * step, so a reader never sees half a file and a failed write leaves the old file as it was. Temporary files
+ * not yet moved are removed by a shutdown hook when the run is interrupted (SIGINT, SIGTERM); {@link #writeAll}
+ * moves several files into place only once all of them are complete (a report and its plots).
  */
 public final class AtomicFile {
     private static final int BUFFER_BYTES = 1 << 20;
+    private static final Set<Path> TEMPORARIES = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deleteTemporaries, "spkeras-temp-cleanup"));
+    }
 
     /** Writes the content to a stream; the stream is buffered and closed by {@link #write}. */
     @FunctionalInterface
@@ -34,7 +45,44 @@ public final class AtomicFile {
     }
 
     public static void write(Path out, Content content) {
-        String name = out.getFileName() == null ? out.toString() : out.getFileName().toString();
+        writeAll(Map.of(out, content));
+    }
+
+    /** Writes every file (target → content) to its temporary file first, then moves them all into place. */
+    public static void writeAll(Map<Path, Content> files) {
+        Map<Path, Path> temps = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, Content> f : files.entrySet()) {
+                temps.put(f.getKey(), writeTemporary(f.getKey(), f.getValue()));
+            }
+            for (Map.Entry<Path, Path> t : temps.entrySet()) {
+                move(t.getKey(), t.getValue());
+            }
+        } finally {
+            for (Path tmp : temps.values()) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error matters more; the temporary name starts with '.' and ends in .tmp
+                }
+                TEMPORARIES.remove(tmp);
+            }
+        }
+    }
+
+    /** Writes {@code files} given as bytes, as one set. */
+    public static void writeAllBytes(Map<Path, byte[]> files) {
+        Map<Path, Content> contents = new LinkedHashMap<>();
+        files.forEach((path, bytes) -> contents.put(path, stream -> stream.write(bytes)));
+        writeAll(contents);
+    }
+
+    private static String name(Path out) {
+        return out.getFileName() == null ? out.toString() : out.getFileName().toString();
+    }
+
+    private static Path writeTemporary(Path out, Content content) {
+        String name = name(out);
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         try {
@@ -47,45 +95,73 @@ public final class AtomicFile {
             throw new SpkerasException(name + ": is a directory; give the output a file name");
         }
         Path tmp = null;
-        boolean moved = false;
         try {
-            tmp = createTemp(dir, target.getFileName().toString());
+            tmp = createTemporary(dir, target.getFileName().toString());
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_BYTES)) {
                 content.writeTo(buffered);
                 buffered.flush();
                 channel.force(true);
             }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error matters more
+                }
+                TEMPORARIES.remove(tmp);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new SpkerasException(name + ": cannot be written (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); check the free space and permissions of " + dir, e);
+        }
+    }
+
+    private static void move(Path out, Path tmp) {
+        Path target = out.toAbsolutePath();
+        try {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            moved = true;
         } catch (IOException e) {
-            throw new SpkerasException(name + ": cannot be written (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); check the free space and permissions of " + dir, e);
-        } finally {
-            if (!moved && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error matters more; the temporary name starts with '.' and ends in .tmp
+            throw new SpkerasException(name(out) + ": cannot be written (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); check the permissions of " + target.getParent(), e);
+        }
+    }
+
+    /** A new empty {@code .<name>.<random>.tmp} in {@code dir}, registered for removal by the shutdown hook. */
+    public static Path createTemporary(Path dir, String fileName) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + fileName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                TEMPORARIES.add(tmp);
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                TEMPORARIES.remove(tmp);
+                if (attempt >= 100) {
+                    throw e;
                 }
+            } catch (IOException | RuntimeException e) {
+                TEMPORARIES.remove(tmp);
+                throw e;
             }
         }
     }
 
-    private static Path createTemp(Path dir, String fileName) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + fileName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    /** What the shutdown hook runs: deletes every temporary file not yet moved into place. */
+    public static void deleteTemporaries() {
+        for (Path p : TEMPORARIES) {
             try {
-                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 100) {
-                    throw e;
-                }
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // shutting down: nothing more can be done
             }
         }
     }

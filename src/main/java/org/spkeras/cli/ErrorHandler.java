@@ -2,6 +2,7 @@ package org.spkeras.cli;
 
 import org.spkeras.InvalidOption;
 import org.spkeras.SpkerasException;
+import org.spkeras.io.SafeText;
 import picocli.CommandLine;
 
 /**
@@ -13,14 +14,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     @Override
     public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         if (e instanceof InvalidOption o) {
-            cl.getErr().println("error: option " + flag(o.option()) + ": " + o.message(ErrorHandler::flag));
+            cl.getErr().println("error: option " + flag(o.option()) + ": " + SafeText.escape(o.message(ErrorHandler::flag)));
             return ExitCodes.BAD_INPUT;
         }
         if (e instanceof SpkerasException s) {
-            cl.getErr().println("error: " + s.message(ErrorHandler::flag));
+            cl.getErr().println("error: " + SafeText.escape(s.message(ErrorHandler::flag)));
             return ExitCodes.BAD_INPUT;
         }
-        cl.getErr().println("internal error (please report it): " + e);
+        cl.getErr().println("internal error (please report it): " + SafeText.escape(String.valueOf(e)));
         e.printStackTrace(cl.getErr());
         return ExitCodes.FAILURE;
     }
@@ -33,7 +34,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     @Override
     public int handleParseException(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
-        cl.getErr().println("error: " + e.getMessage());
+        cl.getErr().println("error: " + SafeText.escape(e.getMessage()));
         cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCodes.BAD_INPUT;
     }

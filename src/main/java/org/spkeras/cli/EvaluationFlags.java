@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.Locale;
+import org.spkeras.SpkerasException;
+import org.spkeras.data.Dataset;
+import org.spkeras.data.Datasets;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.Evaluation;
 import org.spkeras.report.EvaluationReport;
-import org.spkeras.report.Plots;
 import org.spkeras.report.ReportWriter;
 import org.spkeras.sim.EngineKind;
 import org.spkeras.sim.SimOptions;
@@ -53,32 +55,73 @@ final class EvaluationFlags {
     @Option(names = "--pj-per-mac", defaultValue = "4.6", description = "Energy per MAC in pJ (default: ${DEFAULT-VALUE}).")
     double pjPerMac;
 
-    int run(Network ann, SpikingNetwork snn, String modelStem, DataFlags dataFlags, PrintWriter out, PrintWriter err) {
-        return write(Evaluation.run(ann, snn, data, dataFlags.toOptions(limit), settings(), err), modelStem, out);
-    }
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (there is none either when stderr is not a terminal).")
+    boolean quiet;
 
-    /** Evaluates a network converted separately for each T by {@code convertAt}. */
-    int runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String modelStem, DataFlags dataFlags,
-                    PrintWriter out, PrintWriter err) {
-        return write(Evaluation.runPerSteps(ann, convertAt, data, dataFlags.toOptions(limit), settings(), err), modelStem, out);
-    }
+    /** The options of this mixin, for refusing them where they have no effect. */
+    static final List<String> NAMES = List.of("-T", "--engine", "--limit", "--threads", "--seed", "--input", "--report",
+            "--pj-per-ac", "--pj-per-mac");
 
-    private Evaluation.Settings settings() {
+    /** Checks every option before any work; the settings to evaluate with. */
+    Evaluation.Settings settings() {
         return new Evaluation.Settings(steps, engine, threads == null
-                ? Runtime.getRuntime().availableProcessors() : threads, input, seed, pjPerAc, pjPerMac);
+                ? Math.min(Evaluation.Settings.maxThreads(), Runtime.getRuntime().availableProcessors()) : threads,
+                input, seed, pjPerAc, pjPerMac);
     }
 
-    private int write(EvaluationReport measured, String modelStem, PrintWriter out) {
-        EvaluationReport result = measured.withOptionsRendered(ErrorHandler::flag);
+    /** The JSON report's path: --report, else {@code <dir>/<model>-report.json}. */
+    Path reportPath(Path dir, String modelStem) {
+        return report != null ? report : dir.resolve(modelStem + "-report.json");
+    }
+
+    /**
+     * Evaluates from sample {@code firstSample} on, adds {@code notes} to the report's warnings, prints the table and
+     * writes the report with its plots as one set.
+     */
+    int run(Network ann, SpikingNetwork snn, String source, Path reportJson, int firstSample, List<String> notes,
+            DataFlags dataFlags, PrintWriter out) {
+        Evaluation.refuseOtherModel(ann, snn);
+        return evaluate((dataset, settings, progress) -> Evaluation.run(ann, snn, dataset, settings, progress), ann,
+                source, reportJson, firstSample, notes, dataFlags, out);
+    }
+
+    /** As {@link #run}, for a network converted separately for each T by {@code convertAt}. */
+    int runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String source, Path reportJson, int firstSample,
+                    List<String> notes, DataFlags dataFlags, PrintWriter out) {
+        return evaluate((dataset, settings, progress) -> Evaluation.runPerSteps(ann, convertAt, dataset, settings, progress),
+                ann, source, reportJson, firstSample, notes, dataFlags, out);
+    }
+
+    private interface Measurement {
+        EvaluationReport measure(Dataset dataset, Evaluation.Settings settings, Evaluation.Progress progress);
+    }
+
+    private int evaluate(Measurement measurement, Network ann, String source, Path reportJson, int firstSample,
+                         List<String> notes, DataFlags dataFlags, PrintWriter out) {
+        Evaluation.Settings settings = settings();
+        EvaluationReport result;
+        try (Dataset dataset = Datasets.open(data, dataFlags.toOptions(limit).withFirst(firstSample), ann);
+             ProgressDisplay progress = ProgressDisplay.open(quiet, dataset.size(), System.err)) {
+            result = measurement.measure(dataset, settings, (Evaluation.Progress) progress);
+        } catch (SpkerasException e) {
+            throw naming(e, source);
+        }
+        for (String note : notes) {
+            result = result.withWarning(note);
+        }
+        result = result.withOptionsRendered(ErrorHandler::flag);
         out.print(ReportWriter.table(result));
-        Path json = report != null ? report : Path.of("out", modelStem + "-report.json");
-        ReportWriter.writeJson(result, json);
-        String stem = json.getFileName().toString().replaceFirst("\\.json$", "");
-        List<Path> plots = Plots.write(result, json.resolveSibling(stem));
-        out.println("report: " + json);
+        List<Path> plots = ReportWriter.writeWithPlots(result, reportJson);
+        out.println("report: " + reportJson);
         out.println("plots: " + String.join(", ", plots.stream().map(Path::toString).toList()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A refusal about the network's stages (e.g. the simulator's overflow bound) names the network's file. */
+    private static SpkerasException naming(SpkerasException e, String source) {
+        String m = String.valueOf(e.getMessage());
+        return m.startsWith("stage '") ? new SpkerasException(source + ": " + m, e) : e;
     }
 
     static final class EngineConverter implements ITypeConverter<EngineKind> {

@@ -1,11 +1,15 @@
 package org.spkeras.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spkeras.OptionText;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
+import org.spkeras.io.OutputPaths;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.report.ConversionSummary;
@@ -16,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Imports a Keras model, converts it to a spiking network with the chosen methods and "
                 + "writes it as a .snn file; optionally evaluates it.")
 final class ImportCommand implements Callable<Integer> {
@@ -50,19 +54,52 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         evaluation.data = evaluate;
-        Network ann = model.read();
-        ConversionOptions options = conversion.normChosen() ? conversion.toOptions()
-                : ModelConversion.clipWhereTrained(ann, conversion.toOptions(), this::announce);
-        Conversion result = ModelConversion.convert(ann, model.model, options, calibrationSpec(), dataFlags.toOptions(null));
+        if (evaluate == null) {
+            refuseWithoutEffect();
+        }
+        ConversionOptions given = conversion.toOptions();
+        if (evaluate != null) {
+            evaluation.settings();
+        }
+        String calibrationData = calibrationSpec();
         Path out = output != null ? output : Path.of("out", baseName(model.model) + ".snn");
+        Path reportJson = evaluation.reportPath(out.toAbsolutePath().getParent(), baseName(out));
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("the model", model.model);
+        inputs.put("the --architecture file", model.architecture);
+        inputs.put("the --config file", conversion.config);
+        inputs.put("the calibration data", CommandPaths.dataFile(calibrationData));
+        inputs.put("the --evaluate data", CommandPaths.dataFile(evaluate));
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("the output (-o)", out);
+        if (evaluate != null) {
+            outputs.putAll(CommandPaths.reportOutputs(reportJson));
+        }
+        OutputPaths.check(inputs, outputs);
+
+        Network ann = model.read();
+        ConversionOptions options = conversion.normChosen() ? given
+                : ModelConversion.clipWhereTrained(ann, given, this::announce);
+        Conversion result = ModelConversion.convert(ann, model.model, options, calibrationData, dataFlags.toOptions(null));
         SnnFile.write(result.network(), out);
         spec.commandLine().getOut().print(ConversionSummary.text(result, out.toString()));
         spec.commandLine().getOut().flush();
         if (evaluation.data != null) {
-            return evaluation.run(ann, result.network(), baseName(model.model), dataFlags, spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
+            int first = ModelConversion.firstEvaluationSample(evaluate, calibrationData, options);
+            String overlap = ModelConversion.overlapNote(evaluate, calibrationData, first);
+            return evaluation.run(ann, result.network(), out.getFileName().toString(), reportJson, first, overlap == null ? List.of() : List.of(overlap),
+                    dataFlags, spec.commandLine().getOut());
         }
         return ExitCodes.OK;
+    }
+
+    /** Evaluation options without --evaluate would be silently ignored: refused, naming them. */
+    private void refuseWithoutEffect() {
+        List<String> given = CommandPaths.matched(spec, EvaluationFlags.NAMES);
+        if (!given.isEmpty()) {
+            throw new SpkerasException(String.join(", ", given) + (given.size() == 1 ? " has" : " have") + " no effect "
+                    + "without --evaluate DATA: add --evaluate DATA, or drop " + (given.size() == 1 ? "it" : "them"));
+        }
     }
 
     private String calibrationSpec() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Compares the model's layer outputs with reference activations (Keras-recorded "
                 + "*_inputs_and_outputs.h5, or an .npz with 'input' and one array per layer).")
 final class VerifyCommand implements Callable<Integer> {

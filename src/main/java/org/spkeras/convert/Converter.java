@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.spkeras.SpkerasException;
 import org.spkeras.Version;
 import org.spkeras.model.Activation;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
+import org.spkeras.snn.FixedPoint;
+import org.spkeras.snn.InputStage;
+import org.spkeras.snn.FixedPoint;
 import org.spkeras.snn.InputStage;
 import org.spkeras.snn.Provenance;
 import org.spkeras.snn.SpikingNetwork;
@@ -58,7 +62,8 @@ public final class Converter {
         if (softmaxOutput(ann)) {
             approximations.add("softmax output replaced by an accumulator of the logits (same argmax)");
         }
-        Topology topology = new Topology(net, options);
+        Network folded = net;
+        Topology topology = naming(ann, () -> new Topology(folded, options));
         CalibrationSet used = limit(calibration, options.calibrationSamples());
         LambdaEstimator.Result lambdas = new LambdaEstimator(net, topology, options).estimate(used);
         SynapseCompiler compiler = new SynapseCompiler(net, topology, lambdas.lambdas(), lambdas.inputLambda(), options);
@@ -69,13 +74,41 @@ public final class Converter {
             if (role == Topology.Role.INPUT || !needed.contains(layer.name())) {
                 continue;
             }
-            stages.add(role == Topology.Role.GATE ? compiler.gate((Layer.Pooling2D) layer) : compiler.neurons(layer));
+            try {
+                stages.add(naming(ann, () -> role == Topology.Role.GATE ? compiler.gate((Layer.Pooling2D) layer)
+                        : compiler.neurons(layer)));
+            } catch (FixedPoint.OffGrid e) {
+                throw new SpkerasException(ann.source().file() + ": layer '" + layer.name() + "': a weight, bias or "
+                        + "threshold scaled by λ is " + e.value() + ", off the fixed-point grid (|value| < 2^"
+                        + (61 - FixedPoint.FRACTION_BITS) + "); the layer holds a huge weight or bias or its λ is "
+                        + "tiny: check the weights, or calibrate with data that activates this layer");
+            }
+        }
+        if (!(lambdas.inputLambda() >= InputStage.MIN_SCALE && lambdas.inputLambda() <= InputStage.MAX_SCALE)) {
+            throw new SpkerasException(used.description() + ": the calibration inputs give λ0 = " + lambdas.inputLambda()
+                    + ", outside 2^-40..2^40; the data is not scaled like the model's inputs (check {scale}) or is "
+                    + "all zero");
         }
         InputStage input = new InputStage(net.input().name(), net.inputShape(), lambdas.inputLambda());
         Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, options.toMap(),
                 used.description(), used.size(),
                 lambdas.lambdas(), lambdas.inputLambda());
         return new Conversion(net, new SpikingNetwork(input, stages, provenance), approximations);
+    }
+
+    /** Runs a step whose refusals name a layer; adds the model file to the message when it lacks it. */
+    private static <T> T naming(Network ann, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (FixedPoint.OffGrid e) {
+            throw e;
+        } catch (SpkerasException e) {
+            String file = ann.source().file();
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ":")) {
+                throw e;
+            }
+            throw new SpkerasException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static CalibrationSet limit(CalibrationSet data, int samples) {

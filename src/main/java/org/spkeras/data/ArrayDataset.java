@@ -10,11 +10,13 @@ final class ArrayDataset implements Dataset {
     private final SampleLayout layout;
     private final float scale;
     private final Labels labels;
+    private final int first;
     private final int size;
     private final AutoCloseable resource;
 
-    ArrayDataset(String description, SampleArray x, SampleLayout layout, float scale, Labels labels, int size,
-                 AutoCloseable resource) {
+    ArrayDataset(String description, SampleArray x, SampleLayout layout, float scale, Labels labels, int first,
+                 int size, AutoCloseable resource) {
+        this.first = first;
         this.description = description;
         this.x = x;
         this.layout = layout;
@@ -48,11 +50,11 @@ final class ArrayDataset implements Dataset {
     public float[] sample(int index) {
         checkIndex(index);
         float[] row = new float[x.rowSize()];
-        x.readRow(index, row);
+        x.readRow(first + index, row);
         for (int i = 0; i < row.length; i++) {
             float v = row[i] * scale;
             if (!Float.isFinite(v)) {
-                throw new SpkerasException(x.source() + ": sample " + index + " holds " + (Float.isNaN(row[i]) ? "NaN"
+                throw new SpkerasException(x.source() + ": sample " + (first + index) + " holds " + (Float.isNaN(row[i]) ? "NaN"
                         : "an infinite value") + " at flat position " + i + "; clean the data (e.g. np.nan_to_num) "
                         + "or leave the sample out");
             }
@@ -64,7 +66,7 @@ final class ArrayDataset implements Dataset {
     @Override
     public int label(int index) {
         checkIndex(index);
-        return labels == null ? -1 : labels.values()[index];
+        return labels == null ? -1 : labels.values()[first + index];
     }
 
     private void checkIndex(int index) {

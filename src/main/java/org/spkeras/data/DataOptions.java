@@ -12,8 +12,9 @@ import org.spkeras.InvalidOption;
  * @param layout how samples are laid out ({@link Layout#AUTO}: detected from the model's input shape)
  * @param xKey   name of the features array in an {@code .npz}/HDF5 file (null: recognised names, see docs/data.md)
  * @param yKey   name of the labels array (null: recognised names)
+ * @param first  the first sample used (0: from the start); {@code limit} counts from it
  */
-public record DataOptions(Integer limit, Double scale, Layout layout, String xKey, String yKey) {
+public record DataOptions(Integer limit, Double scale, Layout layout, String xKey, String yKey, int first) {
 
     /**
      * How a sample is stored: detected ({@code AUTO}), N×H×W×C, N×C×H×W, N×H×W (one channel), or flat vectors
@@ -21,9 +22,16 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
      */
     public enum Layout { AUTO, NHWC, NCHW, HW, FLAT }
 
-    public static final DataOptions DEFAULTS = new DataOptions(null, null, Layout.AUTO, null, null);
+    public static final DataOptions DEFAULTS = new DataOptions(null, null, Layout.AUTO, null, null, 0);
+
+    public DataOptions(Integer limit, Double scale, Layout layout, String xKey, String yKey) {
+        this(limit, scale, layout, xKey, yKey, 0);
+    }
 
     public DataOptions {
+        if (first < 0) {
+            throw new IllegalArgumentException("first sample must be >= 0, found " + first);
+        }
         InvalidOption.require(limit == null || limit >= 1, "limit", "must be at least 1, found " + limit);
         InvalidOption.require(scale == null || scale > 0 && Double.isFinite(scale), "scale",
                 "must be a positive number or 'auto', found " + scale);
@@ -33,18 +41,23 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
     }
 
     public DataOptions withLimit(Integer newLimit) {
-        return new DataOptions(newLimit, scale, layout, xKey, yKey);
+        return new DataOptions(newLimit, scale, layout, xKey, yKey, first);
+    }
+
+    /** Samples from {@code newFirst} on (with the limit counted from there). */
+    public DataOptions withFirst(int newFirst) {
+        return new DataOptions(limit, scale, layout, xKey, yKey, newFirst);
     }
 
     public DataOptions withScale(Double newScale) {
-        return new DataOptions(limit, newScale, layout, xKey, yKey);
+        return new DataOptions(limit, newScale, layout, xKey, yKey, first);
     }
 
     public DataOptions withLayout(Layout newLayout) {
-        return new DataOptions(limit, scale, newLayout, xKey, yKey);
+        return new DataOptions(limit, scale, newLayout, xKey, yKey, first);
     }
 
     public DataOptions withKeys(String newXKey, String newYKey) {
-        return new DataOptions(limit, scale, layout, newXKey, newYKey);
+        return new DataOptions(limit, scale, layout, newXKey, newYKey, first);
     }
 }

@@ -50,6 +50,14 @@ public final class Datasets {
             r = named.resolve(spec);
         } else {
             Path file = Path.of(spec);
+            if (Files.isDirectory(file)) {
+                throw new SpkerasException(spec + ": is a directory; DATA is one file (.npz, .npy, IDX or HDF5), e.g. "
+                        + spec + "/t10k-images-idx3-ubyte.gz with its labels beside it, or a named set");
+            }
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new SpkerasException(spec + ": is not a regular file (a pipe, device or socket); DATA is read "
+                        + "more than once, so save it to a .npz, .npy, IDX or HDF5 file first");
+            }
             if (!Files.isRegularFile(file)) {
                 throw new SpkerasException(spec + ": no such file or named data set; DATA is a .npz, .npy, IDX (.gz) or "
                         + "HDF5 file, or one of " + String.join(", ", NamedSets.NAMES) + " (fashion-mnist:train for "
@@ -110,7 +118,23 @@ public final class Datasets {
         List<Path> candidates = explicit != null ? List.of(explicit) : ArrayNames.siblings(file);
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
-                return new Loaded(x, labelsFrom(p), null, resource);
+                ArrayFile labelsFile = FileKind.of(p) == FileKind.HDF5 ? new Hdf5File(p) : null;
+                AutoCloseable both = () -> {
+                    try (labelsFile) {
+                        if (resource != null) {
+                            resource.close();
+                        }
+                    }
+                };
+                try {
+                    return new Loaded(x, labelsFile != null ? labelsFile.array(ArrayNames.labelsOnly(labelsFile))
+                            : labelsFrom(p), null, both);
+                } catch (RuntimeException e) {
+                    if (labelsFile != null) {
+                        labelsFile.close();
+                    }
+                    throw e;
+                }
             }
         }
         if (required) {
@@ -120,49 +144,72 @@ public final class Datasets {
                 : "unlabelled (no " + candidates.get(0).getFileName() + " beside it)", resource);
     }
 
+    /** Labels from a .npy, .npz or IDX file (HDF5 labels are read from the open file, see {@link #withSibling}). */
     private static SampleArray labelsFrom(Path p) {
         FileKind kind = FileKind.of(p);
-        if (kind == FileKind.NPZ || kind == FileKind.HDF5) {
-            try (ArrayFile f = kind == FileKind.NPZ ? new NpzArchive(p) : new Hdf5File(p)) {
-                SampleArray y = f.array(ArrayNames.labelsOnly(f));
-                return kind == FileKind.HDF5 ? copy(y) : y;
+        if (kind == FileKind.NPZ) {
+            try (ArrayFile f = new NpzArchive(p)) {
+                return f.array(ArrayNames.labelsOnly(f));
             }
         }
         return kind == FileKind.NPY ? NpyFormat.map(p) : IdxReader.read(p);
     }
 
-    /** Labels of a file about to be closed, as an in-memory float32 array. */
-    private static SampleArray copy(SampleArray y) {
-        int n = y.rows();
-        float[] row = new float[y.rowSize()];
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * n * row.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            y.readRow(i, row);
-            for (float v : row) {
-                b.putFloat(v);
-            }
-        }
-        return new RawArray(y.source(), y.shape(), Dtype.numpy("<f4"), b.flip());
-    }
-
     private static Dataset build(String label, Loaded data, DataOptions o, Shape expected, DataFormat format, int classes) {
         SampleArray x = data.x();
         SampleLayout layout = SampleLayout.resolve(x, o.layout(), expected, format);
-        Labels labels = data.y() == null ? null : Labels.read(data.y(), x.rows(), classes);
-        int size = o.limit() == null ? x.rows() : Math.min(o.limit(), x.rows());
+        int first = o.first();
+        if (first > 0 && first >= x.rows()) {
+            throw new SpkerasException(x.source() + ": holds " + x.rows() + " samples, none from sample " + first
+                    + " on (the first " + first + " are used for calibration); give more samples or an explicit "
+                    + "{calibration}");
+        }
+        int size = o.limit() == null ? x.rows() - first : Math.min(o.limit(), x.rows() - first);
+        Labels labels = data.y() == null ? null : Labels.read(data.y(), x.rows(), first + size, classes);
         if (size == 0) {
             throw new SpkerasException(x.source() + ": holds no samples (" + x.describe() + "); give a non-empty array");
+        }
+        if (o.scale() == null && !x.integral()) {
+            refuseUnscaledPixels(x, first, size);
         }
         double scale = o.scale() != null ? o.scale() : x.integral() ? 1 / 255.0 : 1;
         String scaleNote = o.scale() != null ? "values ×" + o.scale() + " (as set)"
                 : x.integral() ? "values ×1/255 (integer data, scale auto)" : "values as stored (float data, scale auto)";
         String labelsNote = labels == null ? data.labelsNote()
                 : "labels " + data.y().source() + " (" + labels.kind() + ", " + labels.classes() + " classes)";
-        String samples = size == x.rows() ? "all " + size + " samples" : "samples 0.." + (size - 1) + " (first " + size
-                + " of " + x.rows() + ")";
+        String samples = size == x.rows() ? "all " + size + " samples" : "samples " + first + ".." + (first + size - 1)
+                + " (" + (first == 0 ? "first " : "") + size + " of " + x.rows() + ")";
         String description = label + ": " + x.source() + " (" + x.describe() + ", " + layout.note() + " → "
                 + layout.shape() + " channels-last), " + labelsNote + ", " + scaleNote + ", " + samples;
-        return new ArrayDataset(description, x, layout, (float) scale, labels, size, data.resource());
+        return new ArrayDataset(description, x, layout, (float) scale, labels, first, size, data.resource());
+    }
+
+    /** Samples looked at to tell float pixels 0–255 from data already scaled. */
+    static final int PIXEL_PROBE_SAMPLES = 64;
+    /** 8-bit images reach the upper half of 0–255; small whole numbers (counts, one-hot) are left alone. */
+    static final int PIXEL_MAX_AT_LEAST = 128;
+
+    /**
+     * Float data holding only whole numbers up to 255, some at least 128, is almost surely unscaled 8-bit pixels; used as
+     * stored it would silently give a wrong result for a model trained on 0–1, so the user must say which it is.
+     */
+    private static void refuseUnscaledPixels(SampleArray x, int first, int size) {
+        float[] row = new float[x.rowSize()];
+        float max = 0;
+        for (int i = 0; i < Math.min(size, PIXEL_PROBE_SAMPLES); i++) {
+            x.readRow(first + i, row);
+            for (float v : row) {
+                if (v != Math.rint(v) || v < 0 || v > 255) {
+                    return;
+                }
+                max = Math.max(max, v);
+            }
+        }
+        if (max >= PIXEL_MAX_AT_LEAST) {
+            throw new SpkerasException(x.source() + ": float data holding whole numbers 0–" + (int) max + " (first "
+                    + Math.min(size, PIXEL_PROBE_SAMPLES) + " samples) looks like unscaled 8-bit pixels; pass {scale} "
+                    + "1/255 to scale them to 0–1, or {scale} 1 if the model was trained on 0–255");
+        }
     }
 
     /** The file types DATA may be, recognised by their first bytes (and the extension for HDF5 with a user block). */

@@ -3,7 +3,7 @@ package org.spkeras.data;
 import org.spkeras.SpkerasException;
 
 /**
- * Class labels read once, whole, as one int per sample (the compact form; features are never held like this).
+ * Class labels read once, as one int per used sample (the compact form; features are never held like this).
  * Accepted: integer vectors (any numeric dtype holding whole numbers ≥ 0, also as an N×1 column), and N×K rows
  * that are one-hot (exactly one 1, the rest 0) or probability rows (all ≥ 0, summing to 1 within 1e-3, with a
  * single largest value), whose label is the index of the largest value.
@@ -17,6 +17,14 @@ record Labels(int[] values, int classes, String kind) {
 
     /** Reads and checks labels for {@code samples} samples of a model with {@code modelClasses} outputs (≤ 0: unknown). */
     static Labels read(SampleArray y, int samples, int modelClasses) {
+        return read(y, samples, samples, modelClasses);
+    }
+
+    /**
+     * Like {@link #read(SampleArray, int, int)}, but reads only the labels of the first {@code used} samples: the
+     * label count is checked as declared, and a file that declares a billion labels costs nothing beyond them.
+     */
+    static Labels read(SampleArray y, int samples, int used, int modelClasses) {
         int[] dims = y.rowDims();
         if (y.shape().length == 0 || dims.length > 1) {
             throw new SpkerasException(y.source() + ": labels are " + y.describe() + "; expected a vector of N integer "
@@ -31,10 +39,10 @@ record Labels(int[] values, int classes, String kind) {
             throw new SpkerasException(y.source() + ": one-hot labels have " + dims[0] + " columns but the model has "
                     + modelClasses + " output classes; give labels for this model");
         }
-        int[] values = new int[samples];
+        int[] values = new int[used];
         float[] row = new float[y.rowSize()];
         int max = -1;
-        for (int i = 0; i < samples; i++) {
+        for (int i = 0; i < used; i++) {
             y.readRow(i, row);
             values[i] = rows ? argmax(row, y, i) : integer(row[0], y, i);
             if (!rows && modelClasses > 0 && values[i] >= modelClasses) {

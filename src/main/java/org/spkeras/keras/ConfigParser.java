@@ -29,7 +29,8 @@ final class ConfigParser {
             }
             root = element.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw ctx.error("the model config is not valid JSON (" + e.getMessage() + ")");
+            throw ctx.error("the model config is not valid JSON (" + String.valueOf(e.getMessage()).lines().findFirst()
+                    .orElse("") + ")");
         }
         String modelClass = stringOr(root, "class_name", null);
         if (modelClass == null || !root.has("config")) {
@@ -126,6 +127,11 @@ final class ConfigParser {
         collectLayerRefs(config.get("output_layers"), outputs);
         if (outputs.isEmpty()) {
             throw ctx.error("the " + modelClass + " config names no output layer");
+        }
+        if (outputs.size() > 1) {
+            throw ctx.error("the " + modelClass + " config names " + outputs.size() + " output layers " + outputs
+                    + "; only single-output classifiers convert: save a model with one output (e.g. keras.Model("
+                    + "inputs, outputs[0]))");
         }
         return new ModelSpec(modelClass, layers, inputName, inputShape, List.copyOf(outputs));
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.spkeras.SpkerasException;
+import org.spkeras.io.BoundedInput;
 import org.spkeras.model.DataFormat;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
@@ -36,6 +37,12 @@ import org.spkeras.model.ShapeInference;
 public final class KerasModelReader {
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final long MAX_ARCHIVE_ENTRY = 1L << 31;
+    /** config.json and metadata.json of real models are kilobytes; their text is parsed whole. */
+    private static final long MAX_JSON_ENTRY = 16L << 20;
+    /** Deflate's largest expansion is about 1032:1; float32 weights compress barely at all. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+    private static final long MAX_WEIGHTS_RATIO = 64;
+    private static final long ENTRY_SLACK = 1L << 20;
 
     private KerasModelReader() {}
 
@@ -44,7 +51,10 @@ public final class KerasModelReader {
     }
 
     public static Network read(Path model, ImportOptions options) {
-        ImportContext ctx = new ImportContext(model.getFileName() == null ? model.toString() : model.getFileName().toString());
+        String modelName = model.getFileName() == null ? model.toString() : model.getFileName().toString();
+        ImportContext ctx = new ImportContext(options.architecture() == null ? modelName : modelName + " (architecture "
+                + (options.architecture().getFileName() == null ? options.architecture()
+                        : options.architecture().getFileName()) + ")");
         requireReadable(model, ctx, "model");
         if (options.architecture() != null && !Files.exists(options.architecture())) {
             throw new ImportContext(options.architecture().toString()).error("no such architecture file or folder; check the path");
@@ -118,7 +128,7 @@ public final class KerasModelReader {
             if (weightsEntry == null) {
                 throw ctx.error("is a .keras archive without model.weights.h5; save the model with model.save()");
             }
-            byte[] weightBytes = readCapped(zip.getInputStream(weightsEntry), ctx, "model.weights.h5");
+            byte[] weightBytes = readEntry(zip, weightsEntry, ctx, MAX_ARCHIVE_ENTRY - 1, MAX_WEIGHTS_RATIO);
             ModelSpec spec = new ConfigParser(ctx).parse(config);
             String version = jsonString(jsonObject(metadata), "keras_version");
             try (HdfFile weightsFile = HdfFile.fromBytes(weightBytes)) {
@@ -356,16 +366,33 @@ public final class KerasModelReader {
         if (e == null) {
             throw ctx.error("is a zip archive without " + entry + "; expected a Keras 3 .keras file");
         }
-        return new String(readCapped(zip.getInputStream(e), ctx, entry), StandardCharsets.UTF_8);
+        return new String(readEntry(zip, e, ctx, MAX_JSON_ENTRY, MAX_DEFLATE_RATIO), StandardCharsets.UTF_8);
     }
 
-    private static byte[] readCapped(InputStream in, ImportContext ctx, String entry) throws IOException {
-        try (in) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_ARCHIVE_ENTRY - 1));
-            if (in.read() != -1) {
-                throw ctx.error("holds an entry " + entry + " larger than 2 GiB; not supported");
+    /**
+     * Reads a zip entry whose declared size is at most {@code cap} and at most {@code ratio} times its compressed
+     * size, inflating through a counting stream that stops at the declared size: a zip bomb is refused after
+     * reading no more than it claims.
+     */
+    private static byte[] readEntry(ZipFile zip, ZipEntry e, ImportContext ctx, long cap, long ratio) throws IOException {
+        long size = e.getSize();
+        long compressed = e.getCompressedSize();
+        long plausible = Math.min(cap, compressed < 0 ? cap : compressed * ratio + ENTRY_SLACK);
+        if (size < 0 || size > plausible) {
+            throw ctx.error("holds an entry " + e.getName() + " that declares " + size + " bytes from " + compressed
+                    + " compressed bytes, more than the " + plausible + " a Keras file holds; the archive is damaged "
+                    + "or crafted (save the model again with model.save())");
+        }
+        try (InputStream in = new BoundedInput(zip.getInputStream(e), size)) {
+            byte[] bytes = in.readNBytes((int) size);
+            if (bytes.length != size || in.read() != -1) {
+                throw ctx.error("entry " + e.getName() + " is damaged (it does not hold the " + size + " bytes it "
+                        + "declares); save the model again");
             }
             return bytes;
+        } catch (BoundedInput.LimitExceeded x) {
+            throw ctx.error("entry " + e.getName() + " inflates to more than the " + size + " bytes it declares; the "
+                    + "archive is damaged or crafted (save the model again with model.save())");
         }
     }
 

@@ -56,7 +56,18 @@ record StoredWeight(String name, int[] dims, Values values) {
             throw ctx.layerError(layer, "has weight '" + name + "' that cannot be read (" + e.getMessage()
                     + "); the file may be truncated or damaged");
         }
-        return toFloats(flat, ctx, layer);
+        return finite(toFloats(flat, ctx, layer), ctx, layer);
+    }
+
+    /** NaN or ±Inf (also a float64 beyond float32's range) cannot be converted: refused naming the tensor. */
+    private float[] finite(float[] values, ImportContext ctx, LayerSpec layer) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw ctx.layerError(layer, "has weight '" + name + "' holding " + values[i] + " at flat index " + i
+                        + "; a model with non-finite weights cannot be converted: retrain it or fix the weights");
+            }
+        }
+        return values;
     }
 
     private float[] toFloats(Object flat, ImportContext ctx, LayerSpec layer) {

@@ -45,11 +45,19 @@ public final class Evaluation {
             Arrays.sort(steps);
             InvalidOption.require(steps.length > 0 && steps[0] >= 1 && steps[steps.length - 1] <= SimOptions.MAX_STEPS,
                     "T", "timestep budgets must be from 1 to " + SimOptions.MAX_STEPS + ", found " + Arrays.toString(steps));
-            InvalidOption.require(threads >= 1, "threads", "must be >= 1, found " + threads);
-            InvalidOption.require(pjPerAc >= 0, "pj-per-ac", "energy per operation must be >= 0, found " + pjPerAc);
-            InvalidOption.require(pjPerMac >= 0, "pj-per-mac", "energy per operation must be >= 0, found " + pjPerMac);
+            InvalidOption.require(threads >= 1 && threads <= maxThreads(), "threads", "must be from 1 to " + maxThreads()
+                    + " (4 per core of this machine, at least 64), found " + threads + "; results do not depend on it");
+            InvalidOption.require(pjPerAc >= 0 && pjPerAc < Double.POSITIVE_INFINITY, "pj-per-ac",
+                    "energy per operation must be a finite number >= 0, found " + pjPerAc);
+            InvalidOption.require(pjPerMac >= 0 && pjPerMac < Double.POSITIVE_INFINITY, "pj-per-mac",
+                    "energy per operation must be a finite number >= 0, found " + pjPerMac);
             Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(encoding, "encoding");
+        }
+
+        /** More workers than this only costs memory; a typo such as 40000 is refused, not passed to the pool. */
+        public static int maxThreads() {
+            return Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
         }
 
         public int maxSteps() {
@@ -67,17 +75,22 @@ public final class Evaluation {
         }
     }
 
+    /** Told the number of samples done after each sample (from worker threads; may be called concurrently). */
+    public interface Progress {
+        void samplesDone(int done, int total);
+    }
+
     /**
      * Evaluates a network that depends on T ({@code auto} steps): converted by {@code convertAt} and evaluated
      * separately at each T. Per-stage figures and the provenance are those of the largest T; the report says so.
      */
-    public static EvaluationReport runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String data,
-                                               DataOptions dataOptions, Settings settings, PrintWriter progress) {
+    public static EvaluationReport runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, Dataset data,
+                                               Settings settings, Progress progress) {
         List<EvaluationReport> reports = new ArrayList<>();
         for (int t : settings.steps()) {
             Settings one = new Settings(new int[] {t}, settings.engine(), settings.threads(), settings.encoding(),
                     settings.seed(), settings.pjPerAc(), settings.pjPerMac());
-            reports.add(run(ann, convertAt.apply(t), data, dataOptions, one, progress));
+            reports.add(run(ann, convertAt.apply(t), data, one, progress));
         }
         EvaluationReport last = reports.get(reports.size() - 1);
         List<String> warnings = new ArrayList<>(last.warnings());
@@ -90,10 +103,19 @@ public final class Evaluation {
                 last.conversion());
     }
 
+    /** Runs with a text progress line on {@code progress} (null: none) at most every 10 s, with the time left. */
     public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, PrintWriter progress) {
+        long start = System.nanoTime();
+        long[] lastReport = {start};
+        return run(ann, snn, data, settings, progress == null ? null
+                : (done, n) -> progress(progress, done, n, start, lastReport));
+    }
+
+    public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
         if (!data.labelled()) {
             throw new SpkerasException(data.description() + ": has no labels; evaluation needs labelled data");
         }
+        refuseOtherModel(ann, snn);
         int n = data.size();
         SimOptions sim = new SimOptions(settings.maxSteps(), settings.encoding(), settings.seed(), true);
         NetworkIndex index = new NetworkIndex(snn);
@@ -101,8 +123,6 @@ public final class Evaluation {
         ThreadLocal<Engine> engines = ThreadLocal.withInitial(settings.engine().factory(snn, sim, settings.steps()));
         int chunks = (n + CHUNK - 1) / CHUNK;
         AtomicInteger done = new AtomicInteger();
-        long start = System.nanoTime();
-        long[] lastReport = {start};
         ForkJoinPool pool = new ForkJoinPool(settings.threads());
         List<Tally> tallies;
         try {
@@ -111,10 +131,13 @@ public final class Evaluation {
                 for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
                     float[] x = data.sample(i);
                     Map<String, double[]> acts = forward.activations(x);
-                    SampleResult r = engines.get().run(x, i);
+                    SampleResult r = simulate(engines.get(), x, i, data);
                     tally.add(acts, argmax(acts.get(ann.outputNames().get(0))), data.label(i), r, index);
+                    int d = done.incrementAndGet();
+                    if (progress != null) {
+                        progress.samplesDone(d, n);
+                    }
                 }
-                progress(progress, done.addAndGet(Math.min(n, (c + 1) * CHUNK) - c * CHUNK), n, start, lastReport);
                 return tally;
             }).toList()).get();
         } catch (InterruptedException e) {
@@ -133,6 +156,37 @@ public final class Evaluation {
         return total.report(ann, snn, data, settings, index, n);
     }
 
+    /**
+     * The warning for a stage whose neurons fire every step: the data driving it harder than the calibration data did
+     * (most often a different scale) comes first, since raising λ only hides that.
+     */
+    public static String saturationAdvice(String stage, double percent) {
+        return String.format(java.util.Locale.ROOT, "stage '%s' is saturated (%.0f%% of neurons fire every step): its "
+                + "activations on this data exceed the λ measured on the calibration data; if the data is scaled "
+                + "differently from the calibration data (e.g. 0–255 against 0–1), give both the same {scale}; "
+                + "otherwise raise λ with {norm} max or a higher percentile (more spikes per step with {neuron} burst:Γ)",
+                stage, percent);
+    }
+
+    /** The ANN must take the spiking network's input and give as many classes, or the comparison is meaningless. */
+    public static void refuseOtherModel(Network ann, SpikingNetwork snn) {
+        Stage output = snn.stages().get(snn.stages().size() - 1);
+        int annClasses = ann.outputShape(ann.outputNames().get(0)).size();
+        if (!ann.inputShape().equals(snn.input().shape()) || annClasses != output.size()) {
+            throw new SpkerasException(ann.source().file() + ": takes " + ann.inputShape() + " and gives " + annClasses
+                    + " classes, but the spiking network (converted from " + snn.provenance().sourceFile() + ") takes "
+                    + snn.input().shape() + " and gives " + output.size() + "; pass the model it was converted from");
+        }
+    }
+
+    private static SampleResult simulate(Engine engine, float[] x, int i, Dataset data) {
+        try {
+            return engine.run(x, i);
+        } catch (SpkerasException e) {
+            throw new SpkerasException(data.description() + ": sample " + i + ": " + e.getMessage(), e);
+        }
+    }
+
     private static synchronized void progress(PrintWriter out, int done, int n, long start, long[] last) {
         long now = System.nanoTime();
         if (out == null || (now - last[0] < 10_000_000_000L && done < n)) {
@@ -140,7 +194,8 @@ public final class Evaluation {
         }
         last[0] = now;
         double seconds = (now - start) / 1e9;
-        out.printf(java.util.Locale.ROOT, "evaluated %d/%d samples (%.0f%%) in %.1f s%n", done, n, 100.0 * done / n, seconds);
+        out.printf(java.util.Locale.ROOT, "evaluated %d/%d samples (%.0f%%) in %.1f s, about %.0f s left%n", done, n,
+                100.0 * done / n, seconds, seconds / done * (n - done));
         out.flush();
     }
 
@@ -299,11 +354,9 @@ public final class Evaluation {
                 if (spikes[s] == 0) {
                     warnings.add("stage '" + stage.name() + "' never spiked: its λ is too large for this data or the "
                             + "input is scaled differently from the calibration data; check {scale}, use {norm} "
-                            + "percentile, or add {shift}/{theta}");
+                            + "percentile (smaller λ), or add {shift}/{theta}");
                 } else if (saturatedFraction > 0.1) {
-                    warnings.add(String.format(java.util.Locale.ROOT, "stage '%s' is saturated (%.0f%% of neurons fire "
-                            + "every step): λ is too small; use {norm} max or a higher percentile, or burst neurons",
-                            stage.name(), 100 * saturatedFraction));
+                    warnings.add(saturationAdvice(stage.name(), 100 * saturatedFraction));
                 }
             }
             return new EvaluationReport(EvaluationReport.SCHEMA_VERSION, "spkeras-java " + Version.VERSION,

@@ -65,6 +65,24 @@ public final class ModelConversion {
         }
     }
 
+    /**
+     * The first evaluation sample: named sets with only a test split (mnist) calibrate on their first samples, so
+     * evaluation starts after them; 0 otherwise.
+     */
+    public static int firstEvaluationSample(String evaluationData, String calibrationData, ConversionOptions options) {
+        return calibrationData.equals(evaluationData) && evaluationData.equalsIgnoreCase("mnist")
+                ? options.calibrationSamples() : 0;
+    }
+
+    /** A loud note for the report when calibration and evaluation use the same samples; null when disjoint. */
+    public static String overlapNote(String evaluationData, String calibrationData, int firstEvaluationSample) {
+        if (!calibrationData.equals(evaluationData) || firstEvaluationSample > 0) {
+            return null;
+        }
+        return "calibration and evaluation use the same samples of " + evaluationData + " (λ was measured on the "
+                + "evaluated images, which flatters the accuracy); pass {calibration} with other data";
+    }
+
     /** The default calibration data for evaluation data: a named set's training split, else the data itself. */
     public static String defaultCalibration(String evaluationData) {
         return switch (evaluationData) {

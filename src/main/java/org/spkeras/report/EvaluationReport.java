@@ -18,6 +18,14 @@ public record EvaluationReport(int schemaVersion, String tool, String model, Str
                                String latencyNote, List<LayerRow> layers, List<String> warnings, Provenance conversion) {
     public static final int SCHEMA_VERSION = 1;
 
+    /** This report with one more warning (e.g. one the command knows of: mismatched model, overlapping samples). */
+    public EvaluationReport withWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new EvaluationReport(schemaVersion, tool, model, data, samples, engine, encoding, seed, pjPerAc, pjPerMac,
+                annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, latencyNote, layers, List.copyOf(all), conversion);
+    }
+
     /** This report with its warnings' option references rendered by {@code option} ({@link OptionText}). */
     public EvaluationReport withOptionsRendered(UnaryOperator<String> option) {
         return new EvaluationReport(schemaVersion, tool, model, data, samples, engine, encoding, seed, pjPerAc, pjPerMac,

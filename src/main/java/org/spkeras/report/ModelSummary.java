@@ -9,6 +9,7 @@ import org.spkeras.OptionText;
 import org.spkeras.Version;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Convertibility;
+import org.spkeras.io.SafeText;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 import org.spkeras.model.SourceInfo;
@@ -74,7 +75,7 @@ public record ModelSummary(int schemaVersion, String tool, SourceInfo source, Li
         }
         s.append(String.format(Locale.ROOT, "%d layers, %,d parameters, %,d MACs per inference; %s%n", layers.size(),
                 parameters, macs, convertible ? "every layer converts" : "does NOT convert (see the layers marked NO)"));
-        return s.toString();
+        return SafeText.escapeLines(s.toString());
     }
 
     private List<LayerRow> rows() {

@@ -2,10 +2,10 @@ package org.spkeras.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -16,19 +16,26 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.spkeras.AtomicFile;
 import org.spkeras.SpkerasException;
+import org.spkeras.AtomicFile;
 
 /** Accuracy-vs-T and spike-rate-per-stage plots, as PNG and SVG. */
 public final class Plots {
     private Plots() {}
 
-    /** Writes {@code <stem>-accuracy.png/.svg} and {@code <stem>-rates.png/.svg}; returns the paths written. */
+    /** Writes {@code <stem>-accuracy.png/.svg} and {@code <stem>-rates.png/.svg} as one set; returns the paths written. */
     public static List<Path> write(EvaluationReport r, Path stem) {
-        List<Path> written = new ArrayList<>();
-        written.addAll(save(accuracy(r), stem.resolveSibling(stem.getFileName() + "-accuracy")));
-        written.addAll(save(rates(r), stem.resolveSibling(stem.getFileName() + "-rates")));
-        return written;
+        Map<Path, byte[]> files = render(r, stem);
+        AtomicFile.writeAllBytes(files);
+        return List.copyOf(files.keySet());
+    }
+
+    /** The plot files' paths and contents, not yet written. */
+    static Map<Path, byte[]> render(EvaluationReport r, Path stem) {
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.putAll(encode(accuracy(r), stem.resolveSibling(stem.getFileName() + "-accuracy")));
+        files.putAll(encode(rates(r), stem.resolveSibling(stem.getFileName() + "-rates")));
+        return files;
     }
 
     static XYChart accuracy(EvaluationReport r) {
@@ -60,17 +67,17 @@ public final class Plots {
         return chart;
     }
 
-    private static List<Path> save(Chart<?, ?> chart, Path base) {
+    private static Map<Path, byte[]> encode(Chart<?, ?> chart, Path base) {
         try {
-            Path png = base.resolveSibling(base.getFileName() + ".png");
-            Path svg = base.resolveSibling(base.getFileName() + ".svg");
-            AtomicFile.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            Map<Path, byte[]> files = new LinkedHashMap<>();
+            files.put(base.resolveSibling(base.getFileName() + ".png"),
+                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, bytes, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            AtomicFile.write(svg, bytes.toByteArray());
-            return List.of(png, svg);
+            files.put(base.resolveSibling(base.getFileName() + ".svg"), bytes.toByteArray());
+            return files;
         } catch (IOException e) {
-            throw new SpkerasException(base + ": plot cannot be written (" + e.getMessage() + ")");
+            throw new SpkerasException(base + ": plot cannot be drawn (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,12 +1,23 @@
 package org.spkeras.report;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.spkeras.AtomicFile;
+import org.spkeras.io.SafeText;
 
-/** Writes reports: the console table and the JSON file (atomically: temp file, then rename). */
+/** Writes reports: the console table and the JSON file (strict JSON; with its plots as one set, see AtomicFile). */
 public final class ReportWriter {
     private ReportWriter() {}
 
@@ -30,11 +41,56 @@ public final class ReportWriter {
         for (String w : r.warnings()) {
             s.append("warning: ").append(w).append('\n');
         }
-        return s.toString();
+        return SafeText.escapeLines(s.toString());
     }
 
-    public static void writeJson(EvaluationReport r, Path out) {
-        String json = new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create().toJson(r);
-        AtomicFile.write(out, json.getBytes(StandardCharsets.UTF_8));
+    /** The JSON report: strict JSON, a non-finite number is written as null with a reason beside it. */
+    public static String json(EvaluationReport r) {
+        Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().registerTypeAdapter(Double.class, FINITE_OR_NULL)
+                .registerTypeAdapter(double.class, FINITE_OR_NULL).create();
+        JsonObject root = gson.toJsonTree(r).getAsJsonObject();
+        if (r.meanLatency() != null && !Double.isFinite(r.meanLatency())) {
+            root.addProperty("meanLatencyNullReason", "no sample was classified correctly at the largest T");
+        }
+        JsonArray layers = root.getAsJsonArray("layers");
+        for (int i = 0; i < r.layers().size(); i++) {
+            if (!Double.isFinite(r.layers().get(i).correlation())) {
+                layers.get(i).getAsJsonObject().addProperty("correlationNullReason", "the stage's spike counts or its "
+                        + "ANN activations do not vary over the samples (e.g. a silent stage): correlation is undefined");
+            }
+        }
+        return gson.toJson(root);
     }
+
+    private static final TypeAdapter<Double> FINITE_OR_NULL = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Double v) throws IOException {
+            if (v == null || !Double.isFinite(v)) {
+                out.nullValue();
+            } else {
+                out.value(v);
+            }
+        }
+
+        @Override
+        public Double read(JsonReader in) throws IOException {
+            throw new UnsupportedOperationException("reports are written, not read");
+        }
+    };
+
+    public static void writeJson(EvaluationReport r, Path out) {
+        AtomicFile.write(out, json(r).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the JSON report and its plots beside it as one set; returns the plot paths. */
+    public static List<Path> writeWithPlots(EvaluationReport r, Path json) {
+        String stem = json.getFileName().toString().replaceFirst("\\.json$", "");
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        files.put(json, json(r).getBytes(StandardCharsets.UTF_8));
+        Map<Path, byte[]> plots = Plots.render(r, json.resolveSibling(stem));
+        files.putAll(plots);
+        AtomicFile.writeAllBytes(files);
+        return List.copyOf(plots.keySet());
+    }
+
 }

@@ -42,6 +42,13 @@ final class SnnReader {
     static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Deflate cannot expand data more than about 1032:1; a larger declared size is a lie. */
     private static final long MAX_DEFLATE_RATIO = 1032;
+    /**
+     * All arrays together may inflate to at most this many bytes plus {@link #TOTAL_RATIO} times the file size:
+     * real networks compress about 6:1 overall, so a zip bomb is refused before anything is allocated for it.
+     */
+    static final long TOTAL_BUDGET_BYTES = 256L << 20;
+    static final long TOTAL_RATIO = 64;
+    private long declaredTotal;
 
     private static final String DAMAGED = "; the file is damaged or was edited: convert the model again";
     private static final String CONVERT = "; .snn files are written by importing (converting) a Keras model";
@@ -386,6 +393,14 @@ final class SnnReader {
                     + length + " " + dtype + " values (" + bytes + " bytes) for " + w + DAMAGED);
         }
         checkSizes(e, bytes);
+        declaredTotal += bytes;
+        long budget = TOTAL_BUDGET_BYTES + TOTAL_RATIO * fileSize;
+        if (declaredTotal > budget) {
+            throw fail("declares " + declaredTotal + " bytes of arrays (so far, at " + w + ") from a " + fileSize
+                    + "-byte file, more than the " + budget + " a real network of that size holds (" + TOTAL_RATIO
+                    + "× the file + " + (TOTAL_BUDGET_BYTES >> 20) + " MiB); the file is damaged or crafted: convert "
+                    + "the model again");
+        }
         return (int) length;
     }
 

@@ -211,8 +211,9 @@ class DatasetsTest {
         }
         Path cut = Files.write(dir.resolve("cut.h5"), java.util.Arrays.copyOf(Files.readAllBytes(f), 1500));
         SpkerasException e = assertThrows(SpkerasException.class, () -> open(cut, D, null, CL, -1));
-        assertTrue(e.getMessage().startsWith("cut.h5 'x': rows 0–199 cannot be read ("), e.getMessage());
-        assertTrue(e.getMessage().endsWith("); the file may be truncated or damaged, write it again"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cut.h5 'x': declares [200, 50] (40000 bytes) but the file holds only 1500 "
+                + "bytes"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; the file is truncated or damaged, write it again"), e.getMessage());
         Path text = Files.writeString(dir.resolve("text.h5"), "not hdf5 at all");
         assertTrue(refused(text, D, null, -1).getMessage().startsWith("text.h5: is not a readable HDF5 file ("));
         Path strings = dir.resolve("strings.h5");

@@ -69,7 +69,8 @@ class Keras3WeightsFileTest {
                 """);
         SpkerasException e = assertThrows(SpkerasException.class, () -> ModelFiles.read(
                 RealCheckpoints.file("keras3/kss_mlp_fashion/model.weights.h5"), new ImportOptions(arch, false)));
-        assertEquals("model.weights.h5: holds weights in 'layers/dense_1/vars', which no layer of the architecture uses; "
+        assertEquals("model.weights.h5 (architecture one-dense.json): holds weights in 'layers/dense_1/vars', which no "
+                + "layer of the architecture uses; "
                 + "the weights file and the architecture belong to different models", e.getMessage());
     }
 

@@ -398,7 +398,7 @@ class SnnFileTest {
         assertRefused(rewriteJson("last.snn", root -> root.getAsJsonArray("stages").remove(3)),
                 "last.snn: the network: the last stage must be the non-spiking output accumulator");
         assertRefused(rewriteJson("scale.snn", root -> root.getAsJsonObject("input").addProperty("scale", -1)),
-                "scale.snn: input 'in': input scale λ0 must be > 0, found -1.0");
+                "scale.snn: input 'in': input scale λ0 must be from 2^-40 to 2^40, found -1.0");
         assertRefused(rewriteJson("prov.snn", root -> root.remove("provenance")),
                 "prov.snn: network.json, the top level: \"provenance\" is missing");
     }
