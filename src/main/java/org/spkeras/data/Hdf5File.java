@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.spkeras.SpkerasException;
+import org.spkeras.io.Hdf5Open;
 
 /** An HDF5 file opened for its numeric datasets (any group depth); it stays open until {@link #close()}. */
 final class Hdf5File implements ArrayFile {
@@ -28,7 +29,7 @@ final class Hdf5File implements ArrayFile {
             throw new SpkerasException(fileName + ": cannot be read (" + e.getMessage() + ")");
         }
         try {
-            this.h5 = new HdfFile(file);
+            this.h5 = Hdf5Open.read(file);
         } catch (RuntimeException e) {
             throw unreadable(e);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spkeras.SpkerasException;
+import org.spkeras.io.Hdf5Open;
 
 /**
  * Reference activations for {@code verify}: an input batch and one array per layer name, in the source
@@ -40,7 +41,7 @@ public record ReferenceActivations(String source, NdArray input, Map<String, NdA
     }
 
     private static ReferenceActivations fromHdf5(Path file, String source) {
-        try (HdfFile h5 = new HdfFile(file)) {
+        try (HdfFile h5 = Hdf5Open.read(file)) {
             Group inputs = group(h5, "inputs", source);
             if (inputs.getChildren().size() != 1) {
                 throw new SpkerasException(source + ": has " + inputs.getChildren().size() + " arrays under 'inputs'; "

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.spkeras.AtomicFile;
 import org.spkeras.SpkerasException;
+import org.spkeras.io.Hdf5Open;
 
 /**
  * NIR files (HDF5, the layout of the reference implementation's {@code nir.write}, version {@value #NIR_VERSION}):
@@ -122,7 +123,7 @@ public final class NirFile {
         if (!Files.isRegularFile(file)) {
             throw new SpkerasException(name + ": no such file");
         }
-        try (HdfFile f = new HdfFile(file)) {
+        try (HdfFile f = Hdf5Open.read(file)) {
             Node graph = f.getChild("node");
             if (!(f.getChild("version") instanceof Dataset version) || !(graph instanceof Group g)) {
                 throw new SpkerasException(name + ": is not an NIR file (an NIR file has a 'version' dataset and a "

@@ -21,12 +21,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.spkeras.SpkerasException;
 import org.spkeras.io.BoundedInput;
+import org.spkeras.io.Hdf5Open;
 import org.spkeras.model.DataFormat;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 import org.spkeras.model.Shape;
-import org.spkeras.model.SourceInfo;
 import org.spkeras.model.ShapeInference;
+import org.spkeras.model.SourceInfo;
 
 /**
  * Reads a Keras model into a neutral {@link Network}: a full-model {@code .h5} (Keras 1, 2, tf.keras 2.x,
@@ -335,7 +336,7 @@ public final class KerasModelReader {
     private static HdfFile open(Path model, ImportContext ctx) {
         HdfFile file;
         try {
-            file = new HdfFile(model);
+            file = Hdf5Open.read(model);
         } catch (RuntimeException e) {
             throw ctx.error("is not a readable HDF5 file (" + e.getMessage() + "); it may be truncated or damaged", e);
         }
