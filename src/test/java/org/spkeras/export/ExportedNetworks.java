@@ -8,16 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.spkeras.calibrate.SpikeCalibration;
-import org.spkeras.convert.CalibrationSet;
-import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
-import org.spkeras.convert.Converter;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
+import org.spkeras.pipeline.DatasetCalibration;
+import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SpikingNetwork;
 
 /** Converted networks for the NIR tests, the samples they run on, and the NumPy NIR simulator. */
@@ -34,33 +32,14 @@ final class ExportedNetworks {
      * potential calibration included), measured on fewer samples to keep the tests short.
      */
     static ConversionOptions nirOptions() {
-        ConversionOptions d = ConversionOptions.DEFAULTS;
-        return new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(), d.initialPotential(),
-                d.shiftSteps(), d.reset(), 1, ConversionOptions.MaxPool.AVERAGE, d.weightBits(), 300,
-                d.biasCalibration(), d.potentialCalibration(), d.calibrationSteps(), 100);
+        return ConversionOptions.DEFAULTS.toBuilder().burst(1).maxPool(ConversionOptions.MaxPool.AVERAGE)
+                .calibrationSamples(300).spikeCalibrationSamples(100).build();
     }
 
     /** Converts as the import command does: λ from the calibration data, then spike calibration. */
     static SpikingNetwork convert(Network ann, String calibrationData, ConversionOptions options) {
         try (Dataset data = Datasets.open(calibrationData, DataOptions.DEFAULTS.withLimit(options.calibrationSamples()), ann)) {
-            CalibrationSet set = new CalibrationSet() {
-                @Override
-                public int size() {
-                    return data.size();
-                }
-
-                @Override
-                public float[] sample(int index) {
-                    return data.sample(index);
-                }
-
-                @Override
-                public String description() {
-                    return data.description();
-                }
-            };
-            Conversion c = Converter.convert(ann, options, set, null);
-            return SpikeCalibration.apply(c, set, options).network();
+            return ModelConversion.convert(ann, options, new DatasetCalibration(data), null).network();
         }
     }
 
