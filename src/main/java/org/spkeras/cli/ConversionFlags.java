@@ -83,6 +83,11 @@ final class ConversionFlags {
             + "spike calibration simulates (default: " + ConversionOptions.DEFAULT_SPIKE_CALIBRATION_SAMPLES + ").")
     Integer spikeCalibrationSamples;
 
+    @Option(names = "--merge-linear", arity = "0..1", description = "Merge a Conv2D or Dense layer without activation "
+            + "into the Dense layer it feeds through linear layers (Flatten, average pooling, zero padding, Dropout): "
+            + "one affine map, its weights rounded to float32 (default: off; such a pair is refused).")
+    Boolean mergeLinear;
+
     /** λ measurement as written: {@code max}, or {@code percentile} with p. */
     record NormChoice(Norm norm, double percentile) {}
 
@@ -131,6 +136,7 @@ final class ConversionFlags {
         }
         set(calibrationSteps, b::calibrationSteps);
         set(spikeCalibrationSamples, b::spikeCalibrationSamples);
+        set(mergeLinear, b::mergeLinear);
     }
 
     private static <T> void set(T value, java.util.function.Consumer<T> setter) {

@@ -25,11 +25,14 @@ import org.spkeras.InvalidOption;
  * @param calibrationSteps    T the spike calibration simulates (calibrate for the budget you will use)
  * @param spikeCalibrationSamples how many of the calibration samples the spike calibration simulates (it runs
  *                            the network once per sample and calibrated stage, so it is the costly part)
+ * @param mergeLinear         merge a Conv2D/Dense without activation into the Dense it feeds through linear layers
+ *                            (one affine map, its weights rounded to float32); off: such a pair is refused
  */
 public record ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling,
                                 double initialPotential, int shiftSteps, Reset reset, int burst, MaxPool maxPool,
                                 int weightBits, int calibrationSamples, boolean biasCalibration,
-                                boolean potentialCalibration, int calibrationSteps, int spikeCalibrationSamples) {
+                                boolean potentialCalibration, int calibrationSteps, int spikeCalibrationSamples,
+                                boolean mergeLinear) {
     public enum Norm { MAX, PERCENTILE, CLIP, MMSE, BURST }
 
     public enum Scaling { WEIGHT_NORMALISATION, THRESHOLD_BALANCING }
@@ -74,7 +77,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
                 .initialPotential(initialPotential).shiftSteps(shiftSteps).reset(reset).burst(burst).maxPool(maxPool)
                 .weightBits(weightBits).calibrationSamples(calibrationSamples)
                 .calibrate(biasCalibration, potentialCalibration).calibrationSteps(calibrationSteps)
-                .spikeCalibrationSamples(spikeCalibrationSamples);
+                .spikeCalibrationSamples(spikeCalibrationSamples).mergeLinear(mergeLinear);
     }
 
     /** These options without Li et al. spike calibration (what {@link Converter} alone applies). */
@@ -99,6 +102,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         private boolean potentialCalibration = true;
         private int calibrationSteps = DEFAULT_CALIBRATION_STEPS;
         private int spikeCalibrationSamples = DEFAULT_SPIKE_CALIBRATION_SAMPLES;
+        private boolean mergeLinear;
 
         private Builder() {}
 
@@ -173,10 +177,15 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
             return this;
         }
 
+        public Builder mergeLinear(boolean value) {
+            mergeLinear = value;
+            return this;
+        }
+
         public ConversionOptions build() {
             return new ConversionOptions(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst,
                     maxPool, weightBits, calibrationSamples, biasCalibration, potentialCalibration, calibrationSteps,
-                    spikeCalibrationSamples);
+                    spikeCalibrationSamples, mergeLinear);
         }
     }
 
@@ -254,13 +263,15 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         if (calibrates()) {
             m.put("spike-calibration-samples", Integer.toString(spikeCalibrationSamples()));
         }
+        m.put("merge-linear", Boolean.toString(mergeLinear()));
         return m;
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "norm=%s%s, scaling=%s, theta=%s, shift=%d, reset=%s, burst=%d, maxpool=%s, bits=%d",
+        return String.format(Locale.ROOT, "norm=%s%s, scaling=%s, theta=%s, shift=%d, reset=%s, burst=%d, maxpool=%s, bits=%d%s",
                 normSpec(), perChannel ? " per channel" : "", scaling.name().toLowerCase(Locale.ROOT), initialPotential,
-                shiftSteps, reset.name().toLowerCase(Locale.ROOT), burst, maxPool.name().toLowerCase(Locale.ROOT), weightBits);
+                shiftSteps, reset.name().toLowerCase(Locale.ROOT), burst, maxPool.name().toLowerCase(Locale.ROOT), weightBits,
+                mergeLinear ? ", merge linear" : "");
     }
 }

@@ -38,7 +38,7 @@ public final class Converter {
         Convertibility.requireConvertible(ann, options);
         List<String> approximations = new ArrayList<>();
         Network unmerged = pooledGraph(ann, options);
-        Network merged = NetworkTransforms.mergeLinearIntoDense(unmerged);
+        Network merged = options.mergeLinear() ? NetworkTransforms.mergeLinearIntoDense(unmerged) : unmerged;
         if (merged != unmerged) {
             List<String> gone = unmerged.layers().stream().map(Layer::name).filter(n -> !merged.hasLayer(n)).toList();
             approximations.add("layers " + String.join(", ", gone) + " merged into the Dense layer they feed (no "
@@ -133,9 +133,13 @@ public final class Converter {
         };
     }
 
-    /** The graph the stages are found in: BN folded, pooling moved before affine ops, max pooling averaged if asked. */
+    /**
+     * The graph the stages are found in: BN folded, pooling moved before affine ops, max pooling averaged and linear
+     * chains merged if asked.
+     */
     static Network spikingGraph(Network ann, ConversionOptions options) {
-        return NetworkTransforms.mergeLinearIntoDense(pooledGraph(ann, options));
+        Network pooled = pooledGraph(ann, options);
+        return options.mergeLinear() ? NetworkTransforms.mergeLinearIntoDense(pooled) : pooled;
     }
 
     private static Network pooledGraph(Network ann, ConversionOptions options) {

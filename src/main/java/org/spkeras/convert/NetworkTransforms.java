@@ -13,7 +13,7 @@ import org.spkeras.model.Shape;
 
 /**
  * ANN-level changes the converter makes: max pooling to average pooling and n-bit weights on request,
- * moving affine maps after max pooling, and merging linear chains into one Dense layer.
+ * moving affine maps after max pooling, and merging linear chains into one Dense layer on request.
  */
 final class NetworkTransforms {
     private NetworkTransforms() {}
@@ -119,8 +119,9 @@ final class NetworkTransforms {
      * Merges a Conv2D or Dense layer without activation into the Dense layer it feeds through linear,
      * single-use layers (Flatten, average pooling, zero padding, Dropout-like identities, linear
      * activations): the chain is one affine map, so it becomes one Dense whose weights are the map's
-     * response to each unit input (computed in float64, stored as float32). Without it two weighted layers
-     * with no neuron between them cannot convert. Chains whose merged kernel would exceed
+     * response to each unit input (computed in float64, stored as float32). Without it (the default: the merged
+     * weights are rounded anew) two weighted layers with no neuron between them cannot convert. Chains whose merged
+     * kernel would exceed
      * {@link #MAX_MERGED_WEIGHTS} values are left alone.
      */
     static Network mergeLinearIntoDense(Network net) {
@@ -133,6 +134,11 @@ final class NetworkTransforms {
             }
         }
         return net;
+    }
+
+    /** Whether {@link #mergeLinearIntoDense} would merge a linear weighted layer into {@code dense}. */
+    static boolean mergeable(Network net, Layer.Dense dense) {
+        return linearChain(net, dense) != null;
     }
 
     /** The layers from a linear weighted layer to {@code dense}, in order, or null when there is none. */

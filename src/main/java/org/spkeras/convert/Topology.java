@@ -139,8 +139,10 @@ final class Topology {
         }
         Layer layer = net.layer(name);
         if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
+            boolean mergeable = !options.mergeLinear() && weighted instanceof Layer.Dense d && NetworkTransforms.mergeable(net, d);
             throw new GraphError(weighted.name(), "layers '" + layer.name() + "' and '" + weighted.name() + "' are weighted layers with "
-                    + "no activation between them; insert a ReLU or merge them into one layer");
+                    + "no activation between them; insert a ReLU or merge them into one layer"
+                    + (mergeable ? ", or let the converter merge them with {merge-linear}" : ""));
         }
         if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
             throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "

@@ -35,6 +35,7 @@ class ConversionFlagsTest {
         EVERY.put("calibrate", "both");
         EVERY.put("calibration-steps", "16");
         EVERY.put("spike-calibration-samples", "10");
+        EVERY.put("merge-linear", "true");
     }
 
     @TempDir

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,43 +31,82 @@ import org.spkeras.keras.ImportOptions;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
 import org.spkeras.report.ModelSummary;
+import org.spkeras.snn.SnnFile;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.RealKeras;
 import picocli.CommandLine;
 
 /**
- * {@code inspect}'s verdict equals the converter's outcome, and a refusal carries the same reason, on every
- * fixture of keras-fixtures/fixtures.json and every real Keras model of ../shared/real-keras/ that imports.
+ * {@code inspect}'s verdict equals the converter's outcome, and a refusal carries the same reason, on every model
+ * file of keras-fixtures/ and ../shared/real-keras/, under option sets that make the graph rules differ.
  */
 class ConvertibilityAgreementTest {
     private static final Path REAL = RealKeras.ROOT;
+    /** Files of the two folders that are not models (data a model's outputs were recorded on). */
+    private static final Set<Path> NOT_MODELS = Set.of(REAL.resolve("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_inputs_and_outputs.h5"));
+    /** Real weights-only files and the architecture they import with. */
+    private static final Map<Path, Path> ARCHITECTURES = Map.of(
+            REAL.resolve("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_weights.h5"), REAL.resolve("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_config.json"),
+            REAL.resolve("kotlindl-toyresnet/weights.h5"), REAL.resolve("kotlindl-toyresnet/modelConfig.json"));
+    private static final ConversionOptions AVERAGE = ConversionOptions.builder().maxPool(ConversionOptions.MaxPool.AVERAGE).build();
+    private static final List<ConversionOptions> OPTION_SETS = List.of(ConversionOptions.DEFAULTS, AVERAGE,
+            ConversionOptions.builder().mergeLinear(true).build(), AVERAGE.toBuilder().mergeLinear(true).build());
 
     @TempDir
     Path tmp;
 
-    static Stream<Arguments> models() {
-        List<Arguments> all = new ArrayList<>();
+    /** Every .h5 and .keras file of both folders, each with the import options it needs. */
+    static Stream<Arguments> models() throws IOException {
+        Map<Path, ImportOptions> fixtures = new HashMap<>();
         for (Fixtures.Fixture f : Fixtures.all()) {
-            all.add(Arguments.of(f.name(), f.model(), f.options()));
+            fixtures.put(f.model().normalize(), f.options());
         }
-        ImportOptions plain = new ImportOptions(null, false);
-        all.add(Arguments.of("lenet5", REAL.resolve("snn-toolbox-lenet5/lenet5_98.96.h5"), plain));
-        all.add(Arguments.of("cnn_batch_norm", REAL.resolve("dl4j-cnn-batch-norm/cnn_batch_norm.h5"), plain));
-        all.add(Arguments.of("dcgan", REAL.resolve("dl4j-dcgan/dcgan_discriminator.h5"), plain));
-        all.add(Arguments.of("mnist_mlp", REAL.resolve("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_weights.h5"),
-                new ImportOptions(REAL.resolve("dl4j-mnist-mlp/mnist_mlp_tf_keras_2_config.json"), false)));
-        all.add(Arguments.of("toyresnet", REAL.resolve("kotlindl-toyresnet/weights.h5"),
-                new ImportOptions(REAL.resolve("kotlindl-toyresnet/modelConfig.json"), false)));
+        List<Arguments> all = new ArrayList<>();
+        for (Path root : List.of(Fixtures.ROOT, REAL)) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path p : files.filter(ConvertibilityAgreementTest::isModelFile).sorted().toList()) {
+                    ImportOptions options = fixtures.getOrDefault(p.normalize(), new ImportOptions(ARCHITECTURES.get(p), false));
+                    all.add(Arguments.of(root.relativize(p).toString(), p, options));
+                }
+            }
+        }
         return all.stream();
+    }
+
+    private static boolean isModelFile(Path p) {
+        String name = p.getFileName().toString();
+        return (name.endsWith(".h5") || name.endsWith(".keras")) && !NOT_MODELS.contains(p);
+    }
+
+    @Test
+    void theWalkFindsEveryFixtureAndTheRealFiles() throws IOException {
+        List<Path> walked = models().map(a -> ((Path) a.get()[1]).normalize()).toList();
+        for (Fixtures.Fixture f : Fixtures.all()) {
+            assertTrue(walked.contains(f.model().normalize()), f.name());
+        }
+        assertTrue(walked.contains(Fixtures.ROOT.resolve("trained/fmnist-vgg.h5")), walked.toString());
+        if (Files.isDirectory(REAL)) {
+            assertTrue(walked.contains(REAL.resolve("dl4j-cnn-batch-norm/cnn_batch_norm.h5").normalize()), walked.toString());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void inspectVerdictIsTheConvertersOutcome(String name, Path model, ImportOptions options) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(model.toFile().exists(), "not present: " + model);
-        Network net = KerasModelReader.read(model, options);
-        for (ConversionOptions o : List.of(ConversionOptions.DEFAULTS, ConversionOptions.DEFAULTS.toBuilder()
-                .maxPool(ConversionOptions.MaxPool.AVERAGE).build())) {
+        Network net;
+        try {
+            net = KerasModelReader.read(model, options);
+        } catch (SpkerasException e) {
+            String[] inspect = run("inspect", model.toString());
+            String[] imported = run("import", model.toString(), "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
+            assertEquals(List.of("2", "2"), List.of(inspect[0], imported[0]), name + ": read fails, so both commands refuse it");
+            assertEquals(inspect[2], imported[2], name);
+            return;
+        }
+        for (ConversionOptions o : OPTION_SETS) {
             ModelSummary summary = ModelSummary.of(net, o);
             String refusal = null;
             try {
@@ -70,7 +114,7 @@ class ConvertibilityAgreementTest {
             } catch (SpkerasException e) {
                 refusal = e.template();
             }
-            assertEquals(refusal == null, summary.convertible(), name + " " + o.maxPool() + ": " + refusal);
+            assertEquals(refusal == null, summary.convertible(), name + " " + o + ": " + refusal);
             if (refusal != null) {
                 Convertibility.Verdict first = Convertibility.assess(net, o).stream().filter(v -> !v.converts())
                         .findFirst().orElseThrow();
@@ -92,35 +136,44 @@ class ConvertibilityAgreementTest {
     }
 
     /**
-     * A file whose layers all convert one by one but whose graph does not (linear conv2d_2 feeds max pooling).
-     * cnn_batch_norm.h5 was the other one (linear conv2d_2 → flatten → dense): that chain is now merged into one
-     * Dense, so it converts; {@code mergedLinearChainConverts} checks it.
+     * Two files whose layers all convert one by one but whose graph does not: stride2_same's linear conv2d_2 feeds
+     * max pooling; cnn_batch_norm's linear conv2d_2 feeds dense_1 through a Flatten, which only {@code
+     * --merge-linear} merges.
      */
     @Test
-    void inspectAndImportRefuseStride2SameForTheSameReason() {
-        for (String model : List.of("keras-fixtures/stride2_same.h5")) {
+    void inspectAndImportRefuseStride2SameAndCnnBatchNormForTheSameReason() {
+        Map<String, String> reasons = Map.of(
+                "keras-fixtures/stride2_same.h5", "max pooling 'max_pooling2d' takes the output of 'conv2d_2'",
+                RealKeras.file("dl4j-cnn-batch-norm/cnn_batch_norm.h5").toString(), "layers 'conv2d_2' and 'dense_1' are "
+                        + "weighted layers with no activation between them; insert a ReLU or merge them into one layer, "
+                        + "or let the converter merge them with --merge-linear");
+        reasons.forEach((model, expected) -> {
             String[] inspect = run("inspect", model);
             assertEquals("0", inspect[0], inspect[2]);
             assertTrue(inspect[1].contains("does NOT convert"), inspect[1]);
             String reason = inspect[1].lines().filter(l -> l.contains("NO: ")).findFirst().orElseThrow();
             reason = reason.substring(reason.indexOf("NO: ") + 4).strip();
+            assertTrue(reason.startsWith(expected), reason);
             String[] imported = run("import", model, "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
             assertEquals("2", imported[0], imported[1]);
             assertTrue(imported[2].contains(reason), reason + " | " + imported[2]);
-            assertFalse(reason.contains("{") || reason.contains("option maxpool"), reason);
+            assertFalse(reason.contains("{") || reason.contains("option "), reason);
             assertFalse(tmp.resolve("x.snn").toFile().exists());
-        }
+        });
     }
 
     @Test
-    void mergedLinearChainConverts() {
+    void cnnBatchNormConvertsWithMergeLinearByFlagOrConfig() throws IOException {
         String model = RealKeras.file("dl4j-cnn-batch-norm/cnn_batch_norm.h5").toString();
-        String[] inspect = run("inspect", model);
+        String[] inspect = run("inspect", model, "--merge-linear");
         assertTrue(inspect[1].contains("every layer converts"), inspect[1]);
-        String[] imported = run("import", model, "--calibration", RealKeras.file("dl4j-cnn-batch-norm/input.npy").toString(),
-                "-o", tmp.resolve("m.snn").toString());
+        Path config = Files.writeString(tmp.resolve("conv.json"), "{\"merge-linear\": true}");
+        assertEquals(inspect[1], run("inspect", model, "--config", config.toString())[1]);
+        String[] imported = run("import", model, "--merge-linear", "--calibration",
+                RealKeras.file("dl4j-cnn-batch-norm/input.npy").toString(), "-o", tmp.resolve("m.snn").toString());
         assertEquals("0", imported[0], imported[2]);
         assertTrue(imported[1].contains("layers conv2d_2, flatten_1 merged into the Dense layer they feed"), imported[1]);
+        assertEquals("true", SnnFile.read(tmp.resolve("m.snn")).provenance().options().get("merge-linear"));
     }
 
     private static String[] run(String... args) {

@@ -43,12 +43,13 @@ class ConverterTest {
                         .shiftSteps(4).reset(ConversionOptions.Reset.ZERO).burst(3).maxPool(ConversionOptions.MaxPool.LIPOOL)
                         .build(),
                 d.toBuilder().scaling(ConversionOptions.Scaling.THRESHOLD_BALANCING)
-                        .maxPool(ConversionOptions.MaxPool.AVERAGE).weightBits(8).build());
+                        .maxPool(ConversionOptions.MaxPool.AVERAGE).weightBits(8).mergeLinear(true).build());
     }
 
     /**
      * stride2_same ends in a linear convolution → max pooling → Dense: spiking max pooling needs spikes, and
-     * as average pooling two weighted layers would follow each other without an activation. Both refused.
+     * as average pooling two weighted layers follow each other without an activation, which converts only when
+     * they are merged.
      */
     private static final List<String> NOT_CONVERTIBLE = List.of("stride2_same");
 
@@ -59,11 +60,17 @@ class ConverterTest {
             Network ann = KerasModelReader.read(f.model(), f.options());
             NdArray input = Npz.read(f.expected()).get("input");
             ArrayCalibration data = new ArrayCalibration(input, ann, f.name());
-            // stride2_same's linear conv2d_2 feeds max pooling: refused, unless average pooling lets the chain
-            // conv2d_2 → pooling → flatten → dense merge into one Dense.
+            // stride2_same's linear conv2d_2 feeds max pooling: refused, unless average pooling and the merge
+            // option make the chain conv2d_2 → pooling → flatten → dense one Dense.
             if (NOT_CONVERTIBLE.contains(f.name()) && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
                 SpkerasException e = assertThrows(SpkerasException.class, () -> Converter.convert(ann, options, data, "0"));
                 assertTrue(e.getMessage().contains("not a ReLU"), e.getMessage());
+                continue;
+            }
+            if (NOT_CONVERTIBLE.contains(f.name()) && !options.mergeLinear()) {
+                SpkerasException e = assertThrows(SpkerasException.class, () -> Converter.convert(ann, options, data, "0"));
+                assertTrue(e.getMessage().contains("no activation between them") && e.getMessage().contains("option merge-linear"),
+                        e.getMessage());
                 continue;
             }
             checkRateCurrents(Converter.convert(ann, options, data, "0"), data);

@@ -2,6 +2,7 @@ package org.spkeras.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,13 +16,20 @@ import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
 
 class NetworkTransformsTest {
+    private static final ConversionOptions AVERAGE = ConversionOptions.builder().maxPool(ConversionOptions.MaxPool.AVERAGE).build();
 
-    /** stride2_same: linear conv2d_2 → pooling → flatten → dense becomes one Dense computing the same map. */
+    /**
+     * stride2_same: linear conv2d_2 → pooling → flatten → dense becomes one Dense computing the same map, in the
+     * graph the converter builds only when the merge is asked for.
+     */
     @Test
-    void linearChainIntoDenseMergesIntoOneDenseWithTheSameOutputs() {
+    void linearChainIntoDenseMergesIntoOneDenseWithTheSameOutputsOnlyOnRequest() {
         Fixture f = Fixtures.all().stream().filter(x -> x.name().equals("stride2_same")).findFirst().orElseThrow();
-        Network average = NetworkTransforms.maxToAverage(KerasModelReader.read(f.model(), f.options()));
-        Network merged = NetworkTransforms.mergeLinearIntoDense(average);
+        Network ann = KerasModelReader.read(f.model(), f.options());
+        Network average = Converter.spikingGraph(ann, AVERAGE);
+        assertTrue(average.hasLayer("conv2d_2") && average.hasLayer("flatten"), "no merge by default");
+        assertTrue(NetworkTransforms.mergeable(average, (Layer.Dense) average.layer("dense")));
+        Network merged = Converter.spikingGraph(ann, AVERAGE.toBuilder().mergeLinear(true).build());
         for (String gone : List.of("conv2d_2", "max_pooling2d", "flatten")) {
             assertFalse(merged.hasLayer(gone), gone);
         }

@@ -26,9 +26,7 @@ class NirExporterTest {
 
     private static ConversionOptions with(int burst, ConversionOptions.MaxPool pool) {
         ConversionOptions d = ExportedNetworks.nirOptions();
-        return new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(), d.initialPotential(),
-                d.shiftSteps(), d.reset(), burst, pool, d.weightBits(), d.calibrationSamples(), false, false,
-                d.calibrationSteps(), d.spikeCalibrationSamples());
+        return d.toBuilder().burst(burst).maxPool(pool).calibrate(false, false).build();
     }
 
     private static SpikingNetwork convert(Fixture f, ConversionOptions options) {

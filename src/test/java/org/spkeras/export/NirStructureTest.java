@@ -59,9 +59,7 @@ class NirStructureTest {
         assumeTrue(missing == null, missing);
         Network ann = ExportedNetworks.read(ExportedNetworks.LENET);
         ConversionOptions d = ExportedNetworks.nirOptions();
-        ConversionOptions options = new ConversionOptions(d.norm(), d.percentile(), d.perChannel(), d.scaling(),
-                d.initialPotential(), d.shiftSteps(), d.reset(), 1, d.maxPool(), d.weightBits(), 100, false, false,
-                d.calibrationSteps(), d.spikeCalibrationSamples());
+        ConversionOptions options = d.toBuilder().burst(1).calibrationSamples(100).calibrate(false, false).build();
         ArrayCalibration data = new ArrayCalibration(Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0"),
                 ann, "mnist first 100", 100);
         SpikingNetwork snn = Converter.convert(ann, options, data, "0").network();

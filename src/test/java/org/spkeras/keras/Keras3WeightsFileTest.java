@@ -84,7 +84,7 @@ class Keras3WeightsFileTest {
     }
 
     @Test
-    void earlyKeras3WeightsWithoutNamesImportAndTheirLinearConvolutionBeforeMaxPoolingConvertsOnlyWithAveragePooling(
+    void earlyKeras3WeightsWithoutNamesImportAndTheirLinearConvolutionBeforeMaxPoolingConvertsOnlyAveragedAndMerged(
             @TempDir Path tmp)
             throws IOException {
         Path arch = tmp.resolve("reu.json");
@@ -99,7 +99,10 @@ class Keras3WeightsFileTest {
                 () -> Converter.convert(net, ConversionOptions.DEFAULTS, data, "0"));
         assertTrue(e.getMessage().contains("which is not a ReLU") && e.getMessage().contains("option maxpool avg"), e.getMessage());
         ConversionOptions average = ConversionOptions.builder().maxPool(ConversionOptions.MaxPool.AVERAGE).build();
-        Conversion converted = Converter.convert(net, average, data, "0");
+        SpkerasException unmerged = assertThrows(SpkerasException.class, () -> Converter.convert(net, average, data, "0"));
+        assertTrue(unmerged.getMessage().contains("layers 'conv2d' and 'dense' are weighted layers with no activation between "
+                + "them") && unmerged.getMessage().contains("option merge-linear"), unmerged.getMessage());
+        Conversion converted = Converter.convert(net, average.toBuilder().mergeLinear(true).build(), data, "0");
         assertEquals(List.of("dense"), converted.network().stages().stream().map(Stage::name).toList());
         assertTrue(converted.approximations().contains("layers conv2d, max_pooling2d, flatten merged into the Dense "
                 + "layer they feed (no activation between them: one affine map, its weights rounded to float32)"),
