@@ -32,18 +32,9 @@ public final class InputCurrents {
     /** Adds {@code ⌊Σ xq·w / 2^16⌋} per target neuron of one input synapse set into {@code into}. */
     public static void addAnalogDrive(long[] xq, Synapses syn, long[] into) {
         long[] acc = new long[into.length];
-        int[] start = syn.segmentStart();
         for (int p = 0; p < xq.length; p++) {
-            long x = xq[p];
-            if (x == 0) {
-                continue;
-            }
-            for (int k = start[p]; k < start[p + 1]; k++) {
-                int t = syn.target()[k];
-                int w = syn.weightOffset()[k];
-                for (int j = 0, n = syn.length()[k]; j < n; j++) {
-                    acc[t + j] += x * syn.weights()[w + j];
-                }
+            if (xq[p] != 0) {
+                syn.addFanOut(p, xq[p], acc);
             }
         }
         for (int o = 0; o < into.length; o++) {

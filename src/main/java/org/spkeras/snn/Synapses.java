@@ -38,6 +38,21 @@ public record Synapses(String source, int[] segmentStart, int[] target, int[] le
         return n;
     }
 
+    /**
+     * Adds {@code m} times source neuron {@code p}'s weights to its targets in {@code into} (indexed by target
+     * neuron): a spike of multiplicity {@code m}, or an analog input value. The scatter kernel of the dense and
+     * closed-form engines and of the analog input drive (the event engine runs its own on its plan's layout).
+     */
+    public void addFanOut(int p, long m, long[] into) {
+        for (int k = segmentStart[p], end = segmentStart[p + 1]; k < end; k++) {
+            int base = target[k];
+            int w = weightOffset[k];
+            for (int j = 0, n = length[k]; j < n; j++) {
+                into[base + j] += m * weights[w + j];
+            }
+        }
+    }
+
     /** Synapses leaving source neuron {@code p}: its fan-out. */
     public int fanOut(int p) {
         int n = 0;

@@ -31,7 +31,7 @@ import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
 
 /**
- * Every event engine variant (32- and 64-bit input sums, sweep and calendar) equals the dense engine bit for
+ * Every event engine variant (32- and 64-bit input sums, merged and stored layout) equals the dense engine bit for
  * bit: predictions every step and spike counts per neuron.
  */
 class EngineEquivalenceTest {

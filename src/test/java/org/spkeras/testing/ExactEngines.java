@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spkeras.sim.Engine;
 import org.spkeras.sim.SimOptions;
-import org.spkeras.sim.event.CalendarEngine;
 import org.spkeras.sim.event.EventEngine;
 import org.spkeras.sim.event.EventPlan;
 import org.spkeras.snn.SpikingNetwork;
@@ -12,7 +11,7 @@ import org.spkeras.snn.SpikingNetwork;
 /**
  * Every exact engine variant that must equal the dense engine bit for bit: the event engine with 32-bit
  * input sums where proven safe on merged synapse runs (the product's choice) and with 64-bit sums everywhere
- * on the synapses as stored (so each kernel and each layout runs), and the lazy calendar engine.
+ * on the synapses as stored (so each kernel and each layout runs).
  */
 public final class ExactEngines {
     private ExactEngines() {}
@@ -22,7 +21,6 @@ public final class ExactEngines {
         engines.put("event", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO, EventPlan.Layout.MERGED)));
         engines.put("event 64-bit, stored layout",
                 new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE, EventPlan.Layout.AS_STORED)));
-        engines.put("calendar", new CalendarEngine(snn, sim));
         return engines;
     }
 }

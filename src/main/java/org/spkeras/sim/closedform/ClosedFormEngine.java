@@ -155,15 +155,8 @@ public final class ClosedFormEngine implements Engine {
     private static void add(Synapses syn, long[] in, long[] u) {
         for (int p = 0; p < in.length; p++) {
             long m = in[p];
-            if (m == 0) {
-                continue;
-            }
-            for (int k = syn.segmentStart()[p]; k < syn.segmentStart()[p + 1]; k++) {
-                int base = syn.target()[k];
-                int w = syn.weightOffset()[k];
-                for (int j = 0, len = syn.length()[k]; j < len; j++) {
-                    u[base + j] += m * syn.weights()[w + j];
-                }
+            if (m != 0) {
+                syn.addFanOut(p, m, u);
             }
         }
     }

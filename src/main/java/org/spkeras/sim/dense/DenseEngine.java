@@ -135,16 +135,8 @@ public final class DenseEngine implements Engine {
 
     /** {@code current += W ⊛ s}: every synapse, silent sources included, as a time-stepped simulator does. */
     private static void addSpikes(Synapses syn, int[] in, long[] current) {
-        int[] start = syn.segmentStart();
         for (int p = 0; p < in.length; p++) {
-            long m = in[p];
-            for (int k = start[p]; k < start[p + 1]; k++) {
-                int t = syn.target()[k];
-                int w = syn.weightOffset()[k];
-                for (int j = 0, len = syn.length()[k]; j < len; j++) {
-                    current[t + j] += m * syn.weights()[w + j];
-                }
-            }
+            syn.addFanOut(p, in[p], current);
         }
     }
 

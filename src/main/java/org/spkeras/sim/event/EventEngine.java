@@ -16,7 +16,7 @@ import org.spkeras.snn.Stage;
  * buffer (32-bit where {@link EventPlan} proves it safe). Each step, each neuron stage is then swept once:
  * {@code V += c + input}, the input buffer is cleared and the threshold is checked. A sweep costs one pass
  * over a stage's neurons per step, far less than its synaptic events on the networks this tool converts, and
- * needs no per-event bookkeeping (the lazy alternative, {@link CalendarEngine}, is the benchmark's comparison
+ * needs no per-event bookkeeping (the lazy alternative, bench/java's {@code CalendarEngine}, is the benchmark's comparison
  * point). Stages are swept in topological order, so spikes reach later stages in the same step, as
  * docs/simulation.md requires; results equal the dense engine's bit for bit.
  *

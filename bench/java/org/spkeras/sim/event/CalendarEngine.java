@@ -13,7 +13,8 @@ import org.spkeras.snn.Stage;
 import org.spkeras.snn.Synapses;
 
 /**
- * The lazy event-driven engine, kept as the benchmark's comparison point for {@link EventEngine}'s threshold
+ * The lazy event-driven engine, kept in bench/java (not part of the product) as the benchmark's comparison
+ * point for {@link EventEngine}'s threshold
  * sweep and as the base of {@link HeapQueueEngine}: a spike's fan-out is applied in place from contiguous
  * weight rows; neurons driven by a constant current (bias, analog input, shift) are brought up to date
  * lazily, {@code V + c·Δt}, and their next threshold crossing is scheduled in a {@link Calendar}. Within a
