@@ -2,31 +2,18 @@ package org.spkeras.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.spkeras.testing.CliRun;
 import org.spkeras.testing.RealCheckpoints;
-import picocli.CommandLine;
 
 /** The commands on SavedModel folders and TF checkpoints from ../shared/real-checkpoints/. */
 class CheckpointCliTest {
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void inspectSavedModelPrintsFormatVersionsAndTheRecordedAccuracy() {
-        Run r = run("inspect", RealCheckpoints.file("savedmodel/th368_cnn_mnist_tf26").toString());
+        CliRun r = run("inspect", RealCheckpoints.file("savedmodel/th368_cnn_mnist_tf26").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("th368_cnn_mnist_tf26: TF SavedModel, TF 2.6.0, Sequential, Keras 2.6.0, "
                 + "backend tensorflow, channels_last\naccuracy recorded by Keras in the file: "
@@ -36,7 +23,7 @@ class CheckpointCliTest {
     @Test
     void checkpointOptionPicksACheckpointOfTheFolder() {
         String dir = RealCheckpoints.file("bundle/nighthawks_tutorial_mlp512_epoch0").toString();
-        Run r = run("inspect", dir + "/training_2", "--checkpoint", "cp-0000.ckpt",
+        CliRun r = run("inspect", dir + "/training_2", "--checkpoint", "cp-0000.ckpt",
                 "--architecture", dir + "/arch_from_saved_model_my_model/keras_metadata.pb");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("cp-0000.ckpt: TF checkpoint cp-0000.ckpt (1 data shard) + architecture"), r.out());
@@ -44,7 +31,7 @@ class CheckpointCliTest {
 
     @Test
     void kerasThreeExportExitsTwoWithAdvice() {
-        Run r = run("inspect", RealCheckpoints.file("negative/reu_keras3_export_savedmodel_tf216").toString());
+        CliRun r = run("inspect", RealCheckpoints.file("negative/reu_keras3_export_savedmodel_tf216").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("is a SavedModel without Keras metadata"), r.err());
     }

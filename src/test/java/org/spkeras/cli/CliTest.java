@@ -3,37 +3,24 @@ package org.spkeras.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.spkeras.testing.CliRun;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.Fixtures.Fixture;
-import picocli.CommandLine;
 
 /** Black-box runs of the command line with captured output; fixtures from ../shared/real-keras/. */
 class CliTest {
     private static final String REAL = "../shared/real-keras/";
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void inspectLenetListsEveryLayer() {
-        Run r = run("inspect", REAL + "snn-toolbox-lenet5/lenet5_98.96.h5");
+        CliRun r = run("inspect", REAL + "snn-toolbox-lenet5/lenet5_98.96.h5");
         assertEquals(0, r.exitCode(), r.err());
         for (String layer : new String[] {"conv2d_1", "max_pooling2d_1", "conv2d_3", "flatten_1", "dense_2"}) {
             assertTrue(r.out().contains(layer), r.out());
@@ -43,14 +30,14 @@ class CliTest {
 
     @Test
     void inspectJsonCarriesSchemaVersion() {
-        Run r = run("inspect", "--json", REAL + "dl4j-cnn-batch-norm/cnn_batch_norm.h5");
+        CliRun r = run("inspect", "--json", REAL + "dl4j-cnn-batch-norm/cnn_batch_norm.h5");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("\"schemaVersion\": 1"), r.out());
     }
 
     @Test
     void lambdaModelExitsTwoWithOneLineAndNoStackTrace() {
-        Run r = run("inspect", REAL + "negative/sequential_lambda.h5");
+        CliRun r = run("inspect", REAL + "negative/sequential_lambda.h5");
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("'lambda_1' (Lambda)"), r.err());
@@ -60,7 +47,7 @@ class CliTest {
     @Test
     void verifyMnistMlpAgainstKerasRecordedActivations() {
         String dir = REAL + "dl4j-mnist-mlp/";
-        Run r = run("verify", dir + "mnist_mlp_tf_keras_2_weights.h5", "--architecture",
+        CliRun r = run("verify", dir + "mnist_mlp_tf_keras_2_weights.h5", "--architecture",
                 dir + "mnist_mlp_tf_keras_2_config.json", "--reference", dir + "mnist_mlp_tf_keras_2_inputs_and_outputs.h5");
         assertEquals(0, r.exitCode(), r.out() + r.err());
         for (String layer : new String[] {"dense_1", "dropout_1", "dense_2", "dropout_2", "dense_3"}) {
@@ -71,7 +58,7 @@ class CliTest {
     @Test
     void verifyFailsWithExitOneWhenToleranceIsImpossible() {
         String dir = REAL + "dl4j-mnist-mlp/";
-        Run r = run("verify", dir + "mnist_mlp_tf_keras_2_weights.h5", "--architecture",
+        CliRun r = run("verify", dir + "mnist_mlp_tf_keras_2_weights.h5", "--architecture",
                 dir + "mnist_mlp_tf_keras_2_config.json", "--reference", dir + "mnist_mlp_tf_keras_2_inputs_and_outputs.h5",
                 "--rtol", "0", "--atol", "0");
         assertEquals(1, r.exitCode(), r.out());
@@ -87,7 +74,7 @@ class CliTest {
 
     @Test
     void versionAndHelp() {
-        Run v = run("--version");
+        CliRun v = run("--version");
         assertEquals(0, v.exitCode());
         assertTrue(v.out().startsWith("spkeras-java "), v.out());
         assertEquals(0, run("inspect", "--help").exitCode());
@@ -107,7 +94,7 @@ class CliTest {
         if (f.theanoKernels()) {
             args.add("--theano-kernels");
         }
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("all pass"), r.out());
     }
@@ -119,7 +106,7 @@ class CliTest {
         if (f.architecture() != null) {
             args.addAll(List.of("--architecture", f.architecture().toString()));
         }
-        Run r = run(args.toArray(String[]::new));
+        CliRun r = run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
     }
 }

@@ -3,10 +3,9 @@ package org.spkeras.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +31,9 @@ import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
 import org.spkeras.report.ModelSummary;
 import org.spkeras.snn.SnnFile;
+import org.spkeras.testing.CliRun;
 import org.spkeras.testing.Fixtures;
 import org.spkeras.testing.RealKeras;
-import picocli.CommandLine;
 
 /**
  * {@code inspect}'s verdict equals the converter's outcome, and a refusal carries the same reason, on every model
@@ -100,10 +99,10 @@ class ConvertibilityAgreementTest {
         try {
             net = KerasModelReader.read(model, options);
         } catch (SpkerasException e) {
-            String[] inspect = run("inspect", model.toString());
-            String[] imported = run("import", model.toString(), "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
-            assertEquals(List.of("2", "2"), List.of(inspect[0], imported[0]), name + ": read fails, so both commands refuse it");
-            assertEquals(inspect[2], imported[2], name);
+            CliRun inspect = run("inspect", model.toString());
+            CliRun imported = run("import", model.toString(), "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
+            assertEquals(List.of(2, 2), List.of(inspect.exitCode(), imported.exitCode()), name + ": read fails, so both commands refuse it");
+            assertEquals(inspect.err(), imported.err(), name);
             return;
         }
         for (ConversionOptions o : OPTION_SETS) {
@@ -128,11 +127,11 @@ class ConvertibilityAgreementTest {
     /** The command line renders an option named in a refusal as its flag (stride2_same with gating). */
     @Test
     void refusalsNameTheFlag() {
-        String[] inspect = run("inspect", "keras-fixtures/stride2_same.h5", "--maxpool", "gate");
-        assertTrue(inspect[1].contains("convert it to average pooling with --maxpool avg"), inspect[1]);
-        String[] imported = run("import", "keras-fixtures/stride2_same.h5", "--maxpool", "gate", "--calibration", "mnist",
+        CliRun inspect = run("inspect", "keras-fixtures/stride2_same.h5", "--maxpool", "gate");
+        assertTrue(inspect.out().contains("convert it to average pooling with --maxpool avg"), inspect.out());
+        CliRun imported = run("import", "keras-fixtures/stride2_same.h5", "--maxpool", "gate", "--calibration", "mnist",
                 "-o", tmp.resolve("x.snn").toString());
-        assertTrue(imported[2].contains("convert it to average pooling with --maxpool avg"), imported[2]);
+        assertTrue(imported.err().contains("convert it to average pooling with --maxpool avg"), imported.err());
     }
 
     /**
@@ -148,15 +147,15 @@ class ConvertibilityAgreementTest {
                         + "weighted layers with no activation between them; insert a ReLU or merge them into one layer, "
                         + "or let the converter merge them with --merge-linear");
         reasons.forEach((model, expected) -> {
-            String[] inspect = run("inspect", model);
-            assertEquals("0", inspect[0], inspect[2]);
-            assertTrue(inspect[1].contains("does NOT convert"), inspect[1]);
-            String reason = inspect[1].lines().filter(l -> l.contains("NO: ")).findFirst().orElseThrow();
+            CliRun inspect = run("inspect", model);
+            assertEquals(0, inspect.exitCode(), inspect.err());
+            assertTrue(inspect.out().contains("does NOT convert"), inspect.out());
+            String reason = inspect.out().lines().filter(l -> l.contains("NO: ")).findFirst().orElseThrow();
             reason = reason.substring(reason.indexOf("NO: ") + 4).strip();
             assertTrue(reason.startsWith(expected), reason);
-            String[] imported = run("import", model, "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
-            assertEquals("2", imported[0], imported[1]);
-            assertTrue(imported[2].contains(reason), reason + " | " + imported[2]);
+            CliRun imported = run("import", model, "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
+            assertEquals(2, imported.exitCode(), imported.out());
+            assertTrue(imported.err().contains(reason), reason + " | " + imported.err());
             assertFalse(reason.contains("{") || reason.contains("option "), reason);
             assertFalse(tmp.resolve("x.snn").toFile().exists());
         });
@@ -165,25 +164,15 @@ class ConvertibilityAgreementTest {
     @Test
     void cnnBatchNormConvertsWithMergeLinearByFlagOrConfig() throws IOException {
         String model = RealKeras.file("dl4j-cnn-batch-norm/cnn_batch_norm.h5").toString();
-        String[] inspect = run("inspect", model, "--merge-linear");
-        assertTrue(inspect[1].contains("every layer converts"), inspect[1]);
+        CliRun inspect = run("inspect", model, "--merge-linear");
+        assertTrue(inspect.out().contains("every layer converts"), inspect.out());
         Path config = Files.writeString(tmp.resolve("conv.json"), "{\"merge-linear\": true}");
-        assertEquals(inspect[1], run("inspect", model, "--config", config.toString())[1]);
-        String[] imported = run("import", model, "--merge-linear", "--calibration",
+        assertEquals(inspect.out(), run("inspect", model, "--config", config.toString()).out());
+        CliRun imported = run("import", model, "--merge-linear", "--calibration",
                 RealKeras.file("dl4j-cnn-batch-norm/input.npy").toString(), "-o", tmp.resolve("m.snn").toString());
-        assertEquals("0", imported[0], imported[2]);
-        assertTrue(imported[1].contains("layers conv2d_2, flatten_1 merged into the Dense layer they feed"), imported[1]);
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("layers conv2d_2, flatten_1 merged into the Dense layer they feed"), imported.out());
         assertEquals("true", SnnFile.read(tmp.resolve("m.snn")).provenance().options().get("merge-linear"));
-    }
-
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
     }
 
     /** Four samples of uniform [0, 1) inputs: enough for the converter to reach every graph rule. */

@@ -2,11 +2,10 @@ package org.spkeras.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,36 +19,26 @@ import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 import org.spkeras.snn.Synapses;
+import org.spkeras.testing.CliRun;
 import org.spkeras.testing.NpzWriter;
-import picocli.CommandLine;
 
 /** The evaluate command end to end on the bundled LeNet and MNIST (few samples). */
 class EvaluateCommandTest {
     @TempDir
     Path tmp;
 
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
-    }
-
     @Test
     void writesReportAndPlotsAndTheReportMatchesTheTable() throws Exception {
         Path report = tmp.resolve("r.json");
-        String[] r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "40",
+        CliRun r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "40",
                 "-T", "8,32", "--calibration-samples", "100", "--report", report.toString());
-        assertEquals("0", r[0], r[2]);
+        assertEquals(0, r.exitCode(), r.err());
         JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
         assertEquals(1, json.get("schemaVersion").getAsInt());
         assertEquals(40, json.get("samples").getAsInt());
         assertEquals(2, json.getAsJsonArray("steps").size());
         double ann = json.get("annAccuracy").getAsDouble();
-        assertTrue(r[1].contains(String.format(java.util.Locale.ROOT, "ANN accuracy: %.2f %%", ann)), r[1]);
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "ANN accuracy: %.2f %%", ann)), r.out());
         for (String suffix : new String[] {"-accuracy.png", "-accuracy.svg", "-rates.png", "-rates.svg"}) {
             assertTrue(Files.size(tmp.resolve("r" + suffix)) > 1000, suffix);
         }
@@ -83,10 +72,10 @@ class EvaluateCommandTest {
         String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "-T", "8", "--spike-calibration-samples", "20"};
         Path flagged = tmp.resolve("flagged.json");
         Path reference = tmp.resolve("reference.json");
-        String[] r = run(concat(common, "--data", raw.toString(), "--x-key", "images", "--y-key", "labels", "--layout", "nchw",
+        CliRun r = run(concat(common, "--data", raw.toString(), "--x-key", "images", "--y-key", "labels", "--layout", "nchw",
                 "--scale", "1/255", "--report", flagged.toString()));
-        assertEquals("0", r[0], r[2]);
-        assertEquals("0", run(concat(common, "--data", plain.toString(), "--report", reference.toString()))[0]);
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, run(concat(common, "--data", plain.toString(), "--report", reference.toString())).exitCode());
         JsonObject a = JsonParser.parseString(Files.readString(flagged)).getAsJsonObject();
         JsonObject b = JsonParser.parseString(Files.readString(reference)).getAsJsonObject();
         assertEquals(n, a.get("samples").getAsInt());
@@ -103,17 +92,17 @@ class EvaluateCommandTest {
                 "--calibration-samples", "50", "--input", "bernoulli", "--seed", "7"};
         Path one = tmp.resolve("one.json");
         Path two = tmp.resolve("two.json");
-        assertEquals("0", run(concat(common, "--threads", "1", "--report", one.toString()))[0]);
-        assertEquals("0", run(concat(common, "--threads", "2", "--report", two.toString()))[0]);
+        assertEquals(0, run(concat(common, "--threads", "1", "--report", one.toString())).exitCode());
+        assertEquals(0, run(concat(common, "--threads", "2", "--report", two.toString())).exitCode());
         assertEquals(Files.readString(one), Files.readString(two));
     }
 
     @Test
     void closedFormEngineRunsAndReportsNoLatency() throws Exception {
-        String[] r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "20", "-T", "32",
+        CliRun r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "20", "-T", "32",
                 "--engine", "closedform", "--calibration-samples", "50", "--report", tmp.resolve("c.json").toString());
-        assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("engine: closedform"), r[1]);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("engine: closedform"), r.out());
         JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("c.json"))).getAsJsonObject();
         assertTrue(json.get("meanLatency").isJsonNull(), json.toString());
         assertTrue(json.get("latencyNote").getAsString().contains("no time course"), json.toString());
@@ -124,15 +113,15 @@ class EvaluateCommandTest {
     void shiftAutoConvertsOncePerEvaluatedT() throws Exception {
         String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "24",
             "--calibration-samples", "50", "--calibrate", "none", "--threads", "1", "--theta", "0"};
-        assertEquals("0", run(concat(common, "-T", "4,16", "--shift", "auto", "--report", tmp.resolve("auto.json").toString()))[0]);
+        assertEquals(0, run(concat(common, "-T", "4,16", "--shift", "auto", "--report", tmp.resolve("auto.json").toString())).exitCode());
         JsonObject auto = JsonParser.parseString(Files.readString(tmp.resolve("auto.json"))).getAsJsonObject();
         assertTrue(auto.getAsJsonArray("warnings").get(0).getAsString().contains("converted and calibrated separately"));
         assertTrue(auto.get("meanLatency").isJsonNull());
         int[] steps = {4, 16};
         for (int k = 0; k < steps.length; k++) {
             Path single = tmp.resolve("s" + steps[k] + ".json");
-            assertEquals("0", run(concat(common, "-T", Integer.toString(steps[k]), "--shift", Integer.toString(steps[k]),
-                    "--report", single.toString()))[0]);
+            assertEquals(0, run(concat(common, "-T", Integer.toString(steps[k]), "--shift", Integer.toString(steps[k]),
+                    "--report", single.toString())).exitCode());
             JsonObject one = JsonParser.parseString(Files.readString(single)).getAsJsonObject();
             assertEquals(one.getAsJsonArray("steps").get(0), auto.getAsJsonArray("steps").get(k), "T = " + steps[k]);
         }
@@ -141,8 +130,8 @@ class EvaluateCommandTest {
     @Test
     void aNetworkWhosePotentialsCouldOverflowIsRefusedWithExitCode2() throws Exception {
         Path snnFile = tmp.resolve("lenet.snn");
-        assertEquals("0", run("import", "keras-fixtures/real/lenet5_98.96.h5", "--calibration", "mnist",
-                "--calibration-samples", "20", "--calibrate", "none", "-o", snnFile.toString())[0]);
+        assertEquals(0, run("import", "keras-fixtures/real/lenet5_98.96.h5", "--calibration", "mnist",
+                "--calibration-samples", "20", "--calibrate", "none", "-o", snnFile.toString()).exitCode());
         SpikingNetwork snn = SnnFile.read(snnFile);
         List<Stage> stages = new ArrayList<>(snn.stages());
         Stage.Neurons first = (Stage.Neurons) stages.get(0);
@@ -156,12 +145,12 @@ class EvaluateCommandTest {
                 first.bias(), first.shift(), first.threshold(), first.initialPotential(), first.model()));
         Path edited = tmp.resolve("edited.snn");
         SnnFile.write(new SpikingNetwork(snn.input(), stages, snn.provenance()), edited);
-        String[] r = run("evaluate", edited.toString(), "--ann", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist",
+        CliRun r = run("evaluate", edited.toString(), "--ann", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist",
                 "--limit", "5", "-T", "8",
                 "--report", tmp.resolve("e.json").toString());
-        assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains("stage '" + first.name() + "'") && r[2].contains("bounded by"), r[2]);
-        assertTrue(!r[2].contains("Exception"), r[2]);
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("stage '" + first.name() + "'") && r.err().contains("bounded by"), r.err());
+        assertTrue(!r.err().contains("Exception"), r.err());
     }
 
     private static String[] concat(String[] a, String... b) {

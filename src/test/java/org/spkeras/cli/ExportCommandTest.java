@@ -3,14 +3,13 @@ package org.spkeras.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.spkeras.testing.CliRun;
 
 /** The export command on the bundled LeNet (keras-fixtures/real/), and inspect on the file it writes. */
 class ExportCommandTest {
@@ -19,17 +18,6 @@ class ExportCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     private static String[] args(String[] head, String... tail) {
         String[] all = new String[head.length + QUICK.length + tail.length];
@@ -42,13 +30,13 @@ class ExportCommandTest {
     @Test
     void snnExportsToNirAndInspectDescribesIt() {
         Path snn = tmp.resolve("lenet.snn");
-        Run imported = run(args(new String[] {"import", LENET}, "--neuron", "if", "--maxpool", "avg", "-o", snn.toString()));
+        CliRun imported = run(args(new String[] {"import", LENET}, "--neuron", "if", "--maxpool", "avg", "-o", snn.toString()));
         assertEquals(0, imported.exitCode(), imported.err());
         Path nir = tmp.resolve("lenet.nir");
-        Run r = run("export", snn.toString(), "--format", "nir", "-o", nir.toString());
+        CliRun r = run("export", snn.toString(), "--format", "nir", "-o", nir.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("NIR 1.0.7"), r.out());
-        Run inspect = run("inspect", nir.toString());
+        CliRun inspect = run("inspect", nir.toString());
         assertEquals(0, inspect.exitCode(), inspect.err());
         for (String s : new String[] {"NIR 1.0.7 NIRGraph", "conv2d_1.weights", "Conv2d", "IF", "Affine", "Flatten",
                 "Output", "conv2d_1 -> "}) {
@@ -59,7 +47,7 @@ class ExportCommandTest {
     @Test
     void modelIsConvertedFirstWithTheConversionFlags() {
         Path nir = tmp.resolve("m.nir");
-        Run r = run(args(new String[] {"export", LENET}, "--neuron", "if", "--maxpool", "avg", "-o", nir.toString()));
+        CliRun r = run(args(new String[] {"export", LENET}, "--neuron", "if", "--maxpool", "avg", "-o", nir.toString()));
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.isRegularFile(nir), "written: " + nir);
     }
@@ -67,11 +55,11 @@ class ExportCommandTest {
     @Test
     void burstNeuronsAndSpikingMaxPoolingAreRefusedWithExitCode2() {
         Path nir = tmp.resolve("refused.nir");
-        Run burst = run(args(new String[] {"export", LENET}, "--maxpool", "avg", "-o", nir.toString()));
+        CliRun burst = run(args(new String[] {"export", LENET}, "--maxpool", "avg", "-o", nir.toString()));
         assertEquals(2, burst.exitCode(), burst.err());
         assertTrue(burst.err().contains("lenet5_98.96.h5: stage 'conv2d_1'") && burst.err().contains("--neuron if"),
                 burst.err());
-        Run lipool = run(args(new String[] {"export", LENET}, "--neuron", "if", "-o", nir.toString()));
+        CliRun lipool = run(args(new String[] {"export", LENET}, "--neuron", "if", "-o", nir.toString()));
         assertEquals(2, lipool.exitCode(), lipool.err());
         assertTrue(lipool.err().contains("stage 'max_pooling2d_1'") && lipool.err().contains("LIPooling")
                 && lipool.err().contains("--maxpool avg"), lipool.err());
@@ -80,7 +68,7 @@ class ExportCommandTest {
 
     @Test
     void unknownFormatIsRefused() {
-        Run r = run("export", LENET, "--format", "onnx", "-o", tmp.resolve("x.onnx").toString());
+        CliRun r = run("export", LENET, "--format", "onnx", "-o", tmp.resolve("x.onnx").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--format onnx") && r.err().contains("nir"), r.err());
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spkeras.fuzz.SeedFiles;
+import org.spkeras.testing.CliRun;
 
 /**
  * Inputs the fuzz campaign (bench/fuzz.sh, seed 3) found to exhaust a 256 MiB heap: HDF5 files whose damaged
@@ -37,7 +38,7 @@ class FuzzRegressionTest {
 
     private static void refusedWithinAllocationLimit(String file, String... args) {
         long before = allocatedByThisThread();
-        HostileInputRegressionTest.Run run = HostileInputRegressionTest.run(args);
+        CliRun run = CliRun.run(args);
         long allocated = allocatedByThisThread() - before;
         run.refused(file);
         assertTrue(allocated < ALLOCATION_LIMIT, file + ": refusing it allocated " + allocated + " bytes");

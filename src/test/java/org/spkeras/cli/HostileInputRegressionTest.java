@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -31,7 +32,7 @@ import org.spkeras.fuzz.SeedFiles;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
-import picocli.CommandLine;
+import org.spkeras.testing.CliRun;
 
 /**
  * One regression test per case of the hostile-input review, named after it (case01 … case17): each reproduces the
@@ -44,31 +45,6 @@ class HostileInputRegressionTest {
     static Path model;
     static Path data;
     static Path snn;
-
-    record Run(int exitCode, String out, String err) {
-        void refused(String... fragments) {
-            assertEquals(2, exitCode, err + out);
-            assertEquals(1, err.strip().lines().count(), err);
-            assertTrue(err.startsWith("error: "), err);
-            for (String f : fragments) {
-                assertTrue(err.contains(f), "expected '" + f + "' in: " + err);
-            }
-        }
-
-        void ok() {
-            assertEquals(0, exitCode, err);
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static String s(Path p) {
         return p.toString();
@@ -221,7 +197,7 @@ class HostileInputRegressionTest {
             assertTrue(patched > 0);
             Files.write(h5, file);
             long start = System.nanoTime();
-            Run r = run(args(new String[] {"evaluate", s(snn), "--ann", s(model), "--data", s(h5), "-o",
+            CliRun r = run(args(new String[] {"evaluate", s(snn), "--ann", s(model), "--data", s(h5), "-o",
                 s(dir.resolve("h.json")), "--limit", "5", "-T", "2"}));
             r.refused(h5.getFileName().toString());
             assertTrue((System.nanoTime() - start) / 1e9 < 5, "took too long for " + rows);
@@ -397,7 +373,7 @@ class HostileInputRegressionTest {
                     .addProperty("class_name", "Evil\u001b[2J\u001b[31mred\u0000\nline");
             return bytes(root);
         }, "evil.keras");
-        Run r = run("inspect", s(evil));
+        CliRun r = run("inspect", s(evil));
         r.refused("evil.keras", "\\x1b[2J");
         assertTrue(r.err().strip().chars().noneMatch(c -> c < 0x20), r.err());
 
@@ -445,11 +421,11 @@ class HostileInputRegressionTest {
                 s(dir.resolve("f.json"))}, EVAL)).refused("fifo", "not a regular file");
         }
         for (String sub : new String[] {"inspect", "import", "evaluate", "verify"}) {
-            Run v = run(sub, "--version");
+            CliRun v = run(sub, "--version");
             v.ok();
             assertTrue(v.out().startsWith("spkeras-java "), sub + ": " + v.out());
         }
-        Run j = run("inspect", s(snn), "--json");
+        CliRun j = run("inspect", s(snn), "--json");
         j.ok();
         JsonObject root = JsonParser.parseString(j.out()).getAsJsonObject();
         assertEquals("seq_cnn.snn", root.get("file").getAsString());

@@ -3,9 +3,8 @@ package org.spkeras.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spkeras.testing.CliRun.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,7 +15,7 @@ import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Converter;
 import org.spkeras.snn.SnnFile;
 import org.spkeras.snn.SpikingNetwork;
-import picocli.CommandLine;
+import org.spkeras.testing.CliRun;
 
 /** The import command on the bundled LeNet (keras-fixtures/real/) and the seq_cnn fixture. */
 class ImportCommandTest {
@@ -25,21 +24,10 @@ class ImportCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
-
     @Test
     void lenetWithDefaultsWritesASnnFileDescribingEveryStage() {
         Path out = tmp.resolve("lenet.snn");
-        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "200", "-o", out.toString());
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "200", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
         assertEquals(7, snn.stages().size());
@@ -51,7 +39,7 @@ class ImportCommandTest {
             assertTrue(r.out().contains(stage), r.out());
         }
         assertTrue(r.out().contains("LIPooling"), "the summary names the max-pooling approximation: " + r.out());
-        Run inspect = run("inspect", out.toString());
+        CliRun inspect = run("inspect", out.toString());
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertTrue(inspect.out().contains("converted from lenet5_98.96.h5") && inspect.out().contains("conv2d_3"), inspect.out());
     }
@@ -59,7 +47,7 @@ class ImportCommandTest {
     @Test
     void eccOptionsReachTheNetwork() {
         Path out = tmp.resolve("lenet-ecc.snn");
-        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "100", "--neuron", "burst:3",
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "100", "--neuron", "burst:3",
                 "--maxpool", "gate", "--norm", "max", "--calibrate", "none", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
@@ -73,7 +61,7 @@ class ImportCommandTest {
     @Test
     void spikeCalibrationSimulatesItsOwnSampleCount() {
         Path out = tmp.resolve("lenet-cal.snn");
-        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "60", "--calibrate", "potential",
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "60", "--calibrate", "potential",
                 "--spike-calibration-samples", "20", "--calibration-steps", "8", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
@@ -87,7 +75,7 @@ class ImportCommandTest {
     void configFileSetsOptionsAndFlagsWin() throws Exception {
         Path config = Files.writeString(tmp.resolve("conv.json"), "{\"theta\": 0, \"neuron\": \"burst:3\"}");
         Path out = tmp.resolve("cfg.snn");
-        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "50", "--config", config.toString(),
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--calibration-samples", "50", "--config", config.toString(),
                 "--neuron", "if", "-o", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(out);
@@ -98,7 +86,7 @@ class ImportCommandTest {
     @Test
     void unknownConfigKeyIsRefused() throws Exception {
         Path config = Files.writeString(tmp.resolve("bad.json"), "{\"thetta\": 0.5}");
-        Run r = run("import", LENET, "--calibration", "mnist", "--config", config.toString(), "-o", tmp.resolve("x.snn").toString());
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--config", config.toString(), "-o", tmp.resolve("x.snn").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("bad.json: unknown option 'thetta'"), r.err());
         assertFalse(Files.exists(tmp.resolve("x.snn")));
@@ -106,7 +94,7 @@ class ImportCommandTest {
 
     @Test
     void calibrationDataOfTheWrongShapeIsRefused() {
-        Run r = run("import", "keras-fixtures/seq_cnn.h5", "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
+        CliRun r = run("import", "keras-fixtures/seq_cnn.h5", "--calibration", "mnist", "-o", tmp.resolve("x.snn").toString());
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("x_norm.npz") && r.err().contains("the model expects (12, 12, 3)"), r.err());
@@ -115,21 +103,21 @@ class ImportCommandTest {
     @Test
     void corruptSnnFileIsRefusedByEvaluate() throws Exception {
         Path bad = Files.write(tmp.resolve("bad.snn"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
-        Run r = run("evaluate", bad.toString(), "--ann", LENET, "--data", "mnist", "--limit", "5");
+        CliRun r = run("evaluate", bad.toString(), "--ann", LENET, "--data", "mnist", "--limit", "5");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("bad.snn"), r.err());
     }
 
     @Test
     void badOptionValueExitsTwo() {
-        Run r = run("import", LENET, "--calibration", "mnist", "--neuron", "burst:zero");
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--neuron", "burst:zero");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("neuron"), r.err());
     }
 
     @Test
     void importWithoutCalibrationDataSaysWhatToPass() {
-        Run r = run("import", LENET);
+        CliRun r = run("import", LENET);
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--calibration DATA"), r.err());
     }

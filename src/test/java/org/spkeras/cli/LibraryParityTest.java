@@ -3,8 +3,6 @@ package org.spkeras.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,7 +13,7 @@ import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SnnFile;
-import picocli.CommandLine;
+import org.spkeras.testing.CliRun;
 
 /** The library's conversion call and {@code import} are the same code: same options, same .snn bytes (bundled LeNet). */
 class LibraryParityTest {
@@ -27,13 +25,9 @@ class LibraryParityTest {
     @Test
     void potentialCalibrationGivesTheSameSnnBytesAsTheCommand() throws Exception {
         Path cli = tmp.resolve("cli.snn");
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute("import", LENET, "--calibration", "mnist", "--calibration-samples", "60",
+        CliRun imported = CliRun.run("import", LENET, "--calibration", "mnist", "--calibration-samples", "60",
                 "--calibrate", "potential", "--spike-calibration-samples", "20", "-o", cli.toString());
-        assertEquals(0, code, err.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
 
         ConversionOptions options = ConversionOptions.builder().calibrationSamples(60).calibrate(false, true)
                 .spikeCalibrationSamples(20).build();
