@@ -22,11 +22,6 @@ public final class Convertibility {
 
     private Convertibility() {}
 
-    /** With the default conversion options. */
-    public static List<Verdict> assess(Network net) {
-        return assess(net, ConversionOptions.DEFAULTS);
-    }
-
     /** One verdict per layer, in the network's order; every one converts iff the converter accepts the network. */
     public static List<Verdict> assess(Network net, ConversionOptions options) {
         List<Verdict> verdicts = new ArrayList<>();
@@ -37,10 +32,6 @@ public final class Convertibility {
             graphRule(net, options).ifPresent(broken -> verdicts.replaceAll(v -> v.layer().equals(broken.layer()) ? broken : v));
         }
         return verdicts;
-    }
-
-    public static boolean convertible(Network net) {
-        return assess(net).stream().allMatch(Verdict::converts);
     }
 
     /** Throws the first refusal, as the converter does, if {@code net} does not convert with {@code options}. */

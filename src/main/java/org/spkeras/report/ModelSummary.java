@@ -23,17 +23,10 @@ public record ModelSummary(int schemaVersion, String tool, SourceInfo source, Li
     public record LayerRow(String name, String sourceClass, String kind, List<String> inputs, String outputShape,
                            long parameters, long macs, boolean converts, String conversion) {}
 
-    /** With the default conversion options. */
-    public static ModelSummary of(Network net) {
-        return of(net, ConversionOptions.DEFAULTS);
-    }
-
-    /** The verdicts are {@link Convertibility}'s for these options: the converter's own answer. */
-    public static ModelSummary of(Network net, ConversionOptions options) {
-        return of(net, options, OptionText.PLAIN);
-    }
-
-    /** As {@link #of(Network, ConversionOptions)}, with option references rendered by {@code option}. */
+    /**
+     * The verdicts are {@link Convertibility}'s for these options: the converter's own answer; option references
+     * rendered by {@code option} ({@link OptionText#PLAIN} outside the command line).
+     */
     public static ModelSummary of(Network net, ConversionOptions options, UnaryOperator<String> option) {
         List<Convertibility.Verdict> verdicts = Convertibility.assess(net, options);
         List<LayerRow> rows = new ArrayList<>();

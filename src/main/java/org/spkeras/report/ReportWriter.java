@@ -78,10 +78,6 @@ public final class ReportWriter {
         }
     };
 
-    public static void writeJson(EvaluationReport r, Path out) {
-        AtomicFile.write(out, json(r).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** Writes the JSON report and its plots beside it as one set; returns the plot paths. */
     public static List<Path> writeWithPlots(EvaluationReport r, Path json) {
         String stem = json.getFileName().toString().replaceFirst("\\.json$", "");

@@ -25,10 +25,6 @@ public record Synapses(String source, int[] segmentStart, int[] target, int[] le
         return segmentStart.length - 1;
     }
 
-    public int segmentCount() {
-        return target.length;
-    }
-
     /** Number of synapses (target updates per unit of source activity), summed over source neurons. */
     public long synapseCount() {
         long n = 0;

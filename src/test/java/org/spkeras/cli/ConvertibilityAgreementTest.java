@@ -106,7 +106,7 @@ class ConvertibilityAgreementTest {
             return;
         }
         for (ConversionOptions o : OPTION_SETS) {
-            ModelSummary summary = ModelSummary.of(net, o);
+            ModelSummary summary = ModelSummary.of(net, o, OptionText.PLAIN);
             String refusal = null;
             try {
                 Converter.convert(net, o, randomInputs(net), "0");

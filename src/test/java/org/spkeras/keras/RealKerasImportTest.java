@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.spkeras.OptionText;
+import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.Convertibility;
 import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
@@ -17,6 +19,7 @@ import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.Verification;
+import org.spkeras.report.ModelSummary;
 import org.spkeras.testing.RealKeras;
 
 /** Files saved by real Keras installations (../shared/real-keras/), checked against what Keras recorded. */
@@ -71,7 +74,7 @@ class RealKerasImportTest {
         Network net = KerasModelReader.read(RealKeras.file("kotlindl-toyresnet/weights.h5"),
                 new ImportOptions(RealKeras.file("kotlindl-toyresnet/modelConfig.json"), false));
         assertEquals(2, net.layers().stream().filter(l -> l instanceof Layer.Add).count());
-        assertTrue(Convertibility.convertible(net));
+        assertTrue(ModelSummary.of(net, ConversionOptions.DEFAULTS, OptionText.PLAIN).convertible());
         double[] out = new ForwardPass(net).output(new float[net.inputShape().size()]);
         assertEquals(10, out.length);
     }
@@ -81,8 +84,8 @@ class RealKerasImportTest {
         Network net = KerasModelReader.read(RealKeras.file("dl4j-dcgan/dcgan_discriminator.h5"));
         Layer.ZeroPadding2D pad = (Layer.ZeroPadding2D) net.layer("zero_padding2d_1");
         assertEquals(List.of(0, 1, 0, 1), List.of(pad.top(), pad.bottom(), pad.left(), pad.right()));
-        assertFalse(Convertibility.convertible(net));
-        assertTrue(Convertibility.assess(net).stream()
+        assertFalse(ModelSummary.of(net, ConversionOptions.DEFAULTS, OptionText.PLAIN).convertible());
+        assertTrue(Convertibility.assess(net, ConversionOptions.DEFAULTS).stream()
                 .anyMatch(v -> v.layer().equals("leaky_re_lu_1") && !v.converts() && v.how().contains("LeakyReLU")));
     }
 

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spkeras.convert.Convertibility;
+import org.spkeras.OptionText;
+import org.spkeras.convert.ConversionOptions;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
@@ -14,6 +15,7 @@ import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
+import org.spkeras.report.ModelSummary;
 
 /**
  * The trained Fashion-MNIST models (keras-fixtures/trained/, written by python-reference/train.py) import,
@@ -25,7 +27,7 @@ class TrainedModelsTest {
     @ValueSource(strings = {"fmnist-cnn", "fmnist-vgg", "fmnist-resnet"})
     void outputsEqualTheRecordedPredictionsOnTheBundledImages(String name) {
         Network net = KerasModelReader.read(Path.of("keras-fixtures/trained/" + name + ".h5"));
-        assertTrue(Convertibility.convertible(net));
+        assertTrue(ModelSummary.of(net, ConversionOptions.DEFAULTS, OptionText.PLAIN).convertible());
         NdArray recorded = Npz.read(Path.of("keras-fixtures/trained/" + name + ".predictions.npz")).values().iterator().next();
         ForwardPass forward = new ForwardPass(net);
         try (Dataset data = Datasets.open("bundled", DataOptions.DEFAULTS, net)) {

@@ -101,15 +101,6 @@ public final class TensorBundle {
         return shards;
     }
 
-    /** The data shard files this bundle names, in order. */
-    public List<Path> shardFiles() {
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
-            files.add(shardFile(i));
-        }
-        return files;
-    }
-
     private Path shardFile(int shard) {
         return sibling(prefix, String.format(Locale.ROOT, ".data-%05d-of-%05d", shard, shards));
     }

@@ -26,7 +26,7 @@ class MergedSynapsesTest {
         SpikingNetwork snn = Converter.convert(ann, ConversionOptions.ECC, new ArrayCalibration(x, ann, "mnist 10", 10), "0")
                 .network();
         Stage.Neurons conv2 = (Stage.Neurons) snn.stages().stream()
-                .filter(s -> s instanceof Stage.Neurons n && n.inputs().get(0).segmentCount() > n.inputs().get(0).sourceSize())
+                .filter(s -> s instanceof Stage.Neurons n && n.inputs().get(0).target().length > n.inputs().get(0).sourceSize())
                 .skip(1).findFirst().orElseThrow();
         Synapses stored = conv2.inputs().get(0);
         MergedSynapses merged = MergedSynapses.of(stored);
@@ -37,8 +37,8 @@ class MergedSynapsesTest {
                     "source " + p);
         }
         // a 5×5 kernel: the up to 5 rows of one kernel row become one (fewer at the borders of a 'valid' convolution)
-        assertTrue(3 * merged.target().length <= stored.segmentCount(),
-                merged.target().length + " merged segments of " + stored.segmentCount());
+        assertTrue(3 * merged.target().length <= stored.target().length,
+                merged.target().length + " merged segments of " + stored.target().length);
     }
 
     private static long[] row(int[] start, int[] target, int[] length, int[] offset, long[] w, int p, int targets) {
