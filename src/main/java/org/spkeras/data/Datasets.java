@@ -24,11 +24,6 @@ public final class Datasets {
         return open(spec, options, network.inputShape(), network.source().dataFormat(), out.isSpatial() ? -1 : out.size());
     }
 
-    /** Opens DATA without a class count to check labels against. */
-    public static Dataset open(String spec, DataOptions options, Shape expectedShape, DataFormat modelFormat) {
-        return open(spec, options, expectedShape, modelFormat, -1);
-    }
-
     /**
      * @param expectedShape the model's input shape, channels-last (null: taken from the data)
      * @param modelFormat   the model's data format, breaks layout ties (null: channels-last)

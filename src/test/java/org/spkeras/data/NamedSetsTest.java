@@ -45,7 +45,7 @@ class NamedSetsTest {
 
     @Test
     void mnistIsTheBundledTestSet() {
-        try (Dataset d = Datasets.open("mnist", D, null, null)) {
+        try (Dataset d = Datasets.open("mnist", D, null, null, -1)) {
             assertEquals(10_000, d.size());
             assertEquals(MNIST, d.sampleShape(), "1×28×28 per sample is read as channels-first");
             assertEquals(10, d.classes());

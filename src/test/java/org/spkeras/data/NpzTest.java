@@ -23,7 +23,7 @@ class NpzTest {
         double expected = 18446744073709551615.0; // 2^64 − 1 as a double
         NdArray whole = Npz.read(file).get("x");
         assertArrayEquals(new double[] {expected, 7}, whole.values());
-        try (Dataset d = Datasets.open(file.toString(), DataOptions.DEFAULTS.withScale(1.0), null, null)) {
+        try (Dataset d = Datasets.open(file.toString(), DataOptions.DEFAULTS.withScale(1.0), null, null, -1)) {
             assertEquals((float) expected, d.sample(0)[0]);
             assertEquals(7f, d.sample(1)[0]);
         }
