@@ -35,7 +35,8 @@ final class CommandPaths {
     /** The conversion options (and --calibration): no effect on a network that is already converted. */
     static final List<String> CONVERSION_OPTIONS = List.of("--config", "--norm", "--per-channel", "--scaling",
             "--theta", "--shift", "--reset", "--neuron", "--maxpool", "--weight-bits", "--calibration-samples",
-            "--calibrate", "--calibration-steps", "--spike-calibration-samples", "--merge-linear", "--calibration");
+            "--calibrate", "--calibration-steps", "--spike-calibration-samples", "--merge-linear", "--calibration",
+            "--calibration-range");
 
     static List<String> withModelReading(List<String> names) {
         List<String> all = new ArrayList<>(names);

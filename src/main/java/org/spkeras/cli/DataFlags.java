@@ -3,11 +3,15 @@ package org.spkeras.cli;
 import java.util.Locale;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.DataOptions.Layout;
+import org.spkeras.data.SampleRange;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** How to read DATA (docs/data.md), shared by every command that reads data; they apply to every DATA it reads. */
+/**
+ * How to read DATA (docs/data.md), shared by every command that reads data; they apply to every DATA it reads, but
+ * {@code --calibration-range} only to the calibration data.
+ */
 final class DataFlags {
     @Option(names = "--x-key", paramLabel = "NAME", description = "Name of the features array in an .npz or HDF5 file "
             + "(default: x, x_test, images, arr_0 and the other names of docs/data.md).")
@@ -27,8 +31,25 @@ final class DataFlags {
                     + "arrays × 1/255, float arrays as stored).")
     Double scale;
 
+    @Option(names = "--calibration-range", paramLabel = "A:B", converter = CalibrationRangeConverter.class,
+            description = "Measure λ and calibrate on samples A to B-1 of the calibration data only (A: to the end); "
+                    + "--calibration-samples counts from A (default: from the first sample).")
+    SampleRange calibrationRange;
+
     DataOptions toOptions(Integer limit) {
         return new DataOptions(limit, scale, layout, xKey, yKey);
+    }
+
+    /** How to read the calibration data: these flags and {@code --calibration-range}. */
+    DataOptions calibrationOptions() {
+        return toOptions(null).withRange(calibrationRange);
+    }
+
+    static final class CalibrationRangeConverter implements ITypeConverter<SampleRange> {
+        @Override
+        public SampleRange convert(String value) {
+            return EvaluationFlags.rangeOf("calibration-range", value);
+        }
     }
 
     static final class LayoutConverter implements ITypeConverter<Layout> {

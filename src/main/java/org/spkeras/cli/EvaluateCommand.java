@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.spkeras.OptionText;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.ConversionOptions;
+import org.spkeras.data.DataOptions;
 import org.spkeras.io.OutputPaths;
 import org.spkeras.keras.ModelFiles;
 import org.spkeras.model.Network;
@@ -92,13 +93,15 @@ final class EvaluateCommand implements Callable<Integer> {
         inputs.put("the --config file", conversion.config);
         inputs.put("the --data file", CommandPaths.dataFile(data));
         inputs.put("the calibration data", CommandPaths.dataFile(cal));
-        OutputPaths.check(inputs, CommandPaths.reportOutputs(reportJson));
+        Map<String, Path> outputs = new LinkedHashMap<>(CommandPaths.reportOutputs(reportJson));
+        outputs.putAll(evaluation.extraOutputs());
+        OutputPaths.check(inputs, outputs);
 
         Network network = ModelFiles.read(modelPath, reading.importOptions());
         ConversionOptions options = isSnn || conversion.normChosen() ? given
                 : ModelConversion.clipWhereTrained(network, given, this::announce);
         List<String> notes = new ArrayList<>();
-        int first = 0;
+        DataOptions samples = evaluation.dataOptions(dataFlags);
         SpikingNetwork snn;
         if (isSnn) {
             snn = SnnFile.read(input);
@@ -107,24 +110,25 @@ final class EvaluateCommand implements Callable<Integer> {
                 notes.add(mismatch);
             }
         } else {
-            first = ModelConversion.firstEvaluationSample(data, cal, options);
-            String overlap = ModelConversion.overlapNote(data, cal, first);
+            DataOptions calibrated = ModelConversion.calibrationSamples(dataFlags.calibrationOptions(), options);
+            samples = ModelConversion.evaluationSamples(data, dataFlags.toOptions(evaluation.limit), evaluation.range,
+                    cal, calibrated);
+            String overlap = ModelConversion.overlapNote(data, samples, cal, calibrated);
             if (overlap != null) {
                 notes.add(overlap);
             }
             if (options.dependsOnSteps()) {
                 return evaluation.runPerSteps(network, t -> convert(network, modelPath, options.atSteps(t), cal),
-                        modelPath.getFileName().toString(), reportJson, first, notes, dataFlags,
-                        spec.commandLine().getOut());
+                        modelPath.getFileName().toString(), reportJson, samples, notes, spec.commandLine().getOut());
             }
             snn = convert(network, modelPath, options, cal);
         }
-        return evaluation.run(network, snn, (isSnn ? input : modelPath).getFileName().toString(), reportJson, first, notes,
-                dataFlags, spec.commandLine().getOut());
+        return evaluation.run(network, snn, (isSnn ? input : modelPath).getFileName().toString(), reportJson, samples,
+                notes, spec.commandLine().getOut());
     }
 
     private SpikingNetwork convert(Network network, Path modelPath, ConversionOptions options, String cal) {
-        return ModelConversion.convert(network, modelPath, options, cal, dataFlags.toOptions(null)).network();
+        return ModelConversion.convert(network, modelPath, options, cal, dataFlags.calibrationOptions()).network();
     }
 
     private void announce(String message) {

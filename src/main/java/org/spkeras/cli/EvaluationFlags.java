@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.Locale;
+import java.util.Map;
 import org.spkeras.SpkerasException;
+import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
+import org.spkeras.data.SampleRange;
 import org.spkeras.data.Datasets;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.Evaluation;
@@ -35,6 +38,15 @@ final class EvaluationFlags {
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
     Integer limit;
 
+    @Option(names = "--range", paramLabel = "A:B", converter = RangeConverter.class, description = "Evaluate only "
+            + "samples A to B-1 of DATA (A: to the end); --limit counts from A (default: all, or those after the "
+            + "calibration samples where both are the same mnist).")
+    SampleRange range;
+
+    @Option(names = "--predictions", paramLabel = "FILE.npz", description = "Also write every sample's label and "
+            + "predictions (ANN, SNN at each T) with its index in DATA, for paired statistics (docs/cli.md).")
+    Path predictions;
+
     @Option(names = "--threads", paramLabel = "K", description = "Worker threads (default: all cores); results do not depend on it.")
     Integer threads;
 
@@ -59,8 +71,8 @@ final class EvaluationFlags {
     boolean quiet;
 
     /** The options of this mixin, for refusing them where they have no effect. */
-    static final List<String> NAMES = List.of("-T", "--engine", "--limit", "--threads", "--seed", "--input", "--report",
-            "--pj-per-ac", "--pj-per-mac");
+    static final List<String> NAMES = List.of("-T", "--engine", "--limit", "--range", "--threads", "--seed", "--input",
+            "--report", "--predictions", "--pj-per-ac", "--pj-per-mac");
 
     /** Checks every option before any work; the settings to evaluate with. */
     Evaluation.Settings settings() {
@@ -74,45 +86,60 @@ final class EvaluationFlags {
         return report != null ? report : dir.resolve(modelStem + "-report.json");
     }
 
+    /** The evaluated samples: {@code --range} and {@code --limit} on the data flags. */
+    DataOptions dataOptions(DataFlags dataFlags) {
+        return dataFlags.toOptions(limit).withRange(range);
+    }
+
+    /** The outputs besides the report and its plots: the predictions file when asked for. */
+    Map<String, Path> extraOutputs() {
+        return predictions == null ? Map.of() : Map.of("the predictions file", predictions);
+    }
+
     /**
-     * Evaluates from sample {@code firstSample} on, adds {@code notes} to the report's warnings, prints the table and
-     * writes the report with its plots as one set.
+     * Evaluates the samples {@code samples} selects, adds {@code notes} to the report's warnings, prints the table
+     * and writes the report with its plots (and the predictions) as one set.
      */
-    int run(Network ann, SpikingNetwork snn, String source, Path reportJson, int firstSample, List<String> notes,
-            DataFlags dataFlags, PrintWriter out) {
+    int run(Network ann, SpikingNetwork snn, String source, Path reportJson, DataOptions samples, List<String> notes,
+            PrintWriter out) {
         Evaluation.refuseOtherModel(ann, snn);
-        return evaluate((dataset, settings, progress) -> Evaluation.run(ann, snn, dataset, settings, progress), ann,
-                source, reportJson, firstSample, notes, dataFlags, out);
+        return evaluate((dataset, settings, progress) -> Evaluation.measure(ann, snn, dataset, settings, progress), ann,
+                source, reportJson, samples, notes, out);
     }
 
     /** As {@link #run}, for a network converted separately for each T by {@code convertAt}. */
-    int runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String source, Path reportJson, int firstSample,
-                    List<String> notes, DataFlags dataFlags, PrintWriter out) {
-        return evaluate((dataset, settings, progress) -> Evaluation.runPerSteps(ann, convertAt, dataset, settings, progress),
-                ann, source, reportJson, firstSample, notes, dataFlags, out);
+    int runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, String source, Path reportJson,
+                    DataOptions samples, List<String> notes, PrintWriter out) {
+        return evaluate((dataset, settings, progress) -> Evaluation.measurePerSteps(ann, convertAt, dataset, settings,
+                progress), ann, source, reportJson, samples, notes, out);
     }
 
     private interface Measurement {
-        EvaluationReport measure(Dataset dataset, Evaluation.Settings settings, Evaluation.Progress progress);
+        Evaluation.Result measure(Dataset dataset, Evaluation.Settings settings, Evaluation.Progress progress);
     }
 
-    private int evaluate(Measurement measurement, Network ann, String source, Path reportJson, int firstSample,
-                         List<String> notes, DataFlags dataFlags, PrintWriter out) {
+    private int evaluate(Measurement measurement, Network ann, String source, Path reportJson, DataOptions samples,
+                         List<String> notes, PrintWriter out) {
         Evaluation.Settings settings = settings();
-        EvaluationReport result;
-        try (Dataset dataset = Datasets.open(data, dataFlags.toOptions(limit).withFirst(firstSample), ann);
+        Evaluation.Result measured;
+        try (Dataset dataset = Datasets.open(data, samples, ann);
              ProgressDisplay progress = ProgressDisplay.open(quiet, dataset.size(), System.err)) {
-            result = measurement.measure(dataset, settings, (Evaluation.Progress) progress);
+            measured = measurement.measure(dataset, settings, (Evaluation.Progress) progress);
         } catch (SpkerasException e) {
             throw naming(e, source);
         }
+        EvaluationReport result = measured.report();
         for (String note : notes) {
             result = result.withWarning(note);
         }
         result = result.withOptionsRendered(ErrorHandler::flag);
         out.print(ReportWriter.table(result));
-        List<Path> plots = ReportWriter.writeWithPlots(result, reportJson);
+        List<Path> plots = ReportWriter.writeWithPlots(result, reportJson, predictions == null ? Map.of()
+                : Map.of(predictions, measured.predictions().npz()));
         out.println("report: " + reportJson);
+        if (predictions != null) {
+            out.println("predictions: " + predictions);
+        }
         out.println("plots: " + String.join(", ", plots.stream().map(Path::toString).toList()));
         out.flush();
         return ExitCodes.OK;
@@ -122,6 +149,22 @@ final class EvaluationFlags {
     private static SpkerasException naming(SpkerasException e, String source) {
         String m = String.valueOf(e.getMessage());
         return m.startsWith("stage '") ? new SpkerasException(source + ": " + m, e) : e;
+    }
+
+    /** {@code A:B} (samples A..B-1), {@code A:} or {@code :B}; a bad range names {@code --range}. */
+    static final class RangeConverter implements ITypeConverter<SampleRange> {
+        @Override
+        public SampleRange convert(String value) {
+            return rangeOf("range", value);
+        }
+    }
+
+    static SampleRange rangeOf(String option, String value) {
+        try {
+            return SampleRange.parse(option, value);
+        } catch (org.spkeras.InvalidOption e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
 
     static final class EngineConverter implements ITypeConverter<EngineKind> {

@@ -40,6 +40,9 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     ConversionFlags conversion;
 
+    @Mixin
+    DataFlags dataFlags;
+
     @Spec
     CommandSpec spec;
 
@@ -70,6 +73,6 @@ final class ExportCommand implements Callable<Integer> {
                     + "measure λ: pass --calibration DATA (e.g. --calibration mnist), or export a .snn file");
         }
         return ModelConversion.convert(KerasModelReader.read(input, reading.importOptions()), input,
-                conversion.toOptions(), calibration, null).network();
+                conversion.toOptions(), calibration, dataFlags.calibrationOptions()).network();
     }
 }

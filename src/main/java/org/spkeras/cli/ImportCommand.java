@@ -9,6 +9,7 @@ import org.spkeras.OptionText;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
+import org.spkeras.data.DataOptions;
 import org.spkeras.io.OutputPaths;
 import org.spkeras.model.Network;
 import org.spkeras.pipeline.ModelConversion;
@@ -74,21 +75,25 @@ final class ImportCommand implements Callable<Integer> {
         outputs.put("the output (-o)", out);
         if (evaluate != null) {
             outputs.putAll(CommandPaths.reportOutputs(reportJson));
+            outputs.putAll(evaluation.extraOutputs());
         }
         OutputPaths.check(inputs, outputs);
 
         Network ann = model.read();
         ConversionOptions options = conversion.normChosen() ? given
                 : ModelConversion.clipWhereTrained(ann, given, this::announce);
-        Conversion result = ModelConversion.convert(ann, model.model, options, calibrationData, dataFlags.toOptions(null));
+        Conversion result = ModelConversion.convert(ann, model.model, options, calibrationData,
+                dataFlags.calibrationOptions());
         SnnFile.write(result.network(), out);
         spec.commandLine().getOut().print(ConversionSummary.text(result, out.toString()));
         spec.commandLine().getOut().flush();
         if (evaluation.data != null) {
-            int first = ModelConversion.firstEvaluationSample(evaluate, calibrationData, options);
-            String overlap = ModelConversion.overlapNote(evaluate, calibrationData, first);
-            return evaluation.run(ann, result.network(), out.getFileName().toString(), reportJson, first, overlap == null ? List.of() : List.of(overlap),
-                    dataFlags, spec.commandLine().getOut());
+            DataOptions calibrated = ModelConversion.calibrationSamples(dataFlags.calibrationOptions(), options);
+            DataOptions samples = ModelConversion.evaluationSamples(evaluate, dataFlags.toOptions(evaluation.limit),
+                    evaluation.range, calibrationData, calibrated);
+            String overlap = ModelConversion.overlapNote(evaluate, samples, calibrationData, calibrated);
+            return evaluation.run(ann, result.network(), out.getFileName().toString(), reportJson, samples,
+                    overlap == null ? List.of() : List.of(overlap), spec.commandLine().getOut());
         }
         return ExitCodes.OK;
     }

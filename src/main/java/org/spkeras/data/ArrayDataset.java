@@ -37,6 +37,11 @@ final class ArrayDataset implements Dataset {
     }
 
     @Override
+    public int storedIndex(int index) {
+        return first + index;
+    }
+
+    @Override
     public Shape sampleShape() {
         return layout.shape();
     }

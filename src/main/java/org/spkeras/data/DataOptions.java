@@ -49,6 +49,24 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
         return new DataOptions(limit, scale, layout, xKey, yKey, newFirst);
     }
 
+    /**
+     * Only the samples of {@code range} (null: unchanged): they start at its first sample, and a limit already set
+     * still counts from there, so {@code --range 1000:10000 --limit 100} reads samples 1000..1099.
+     */
+    public DataOptions withRange(SampleRange range) {
+        if (range == null) {
+            return this;
+        }
+        Integer size = range.size();
+        Integer newLimit = size == null ? limit : limit == null ? size : Integer.valueOf(Math.min(limit, size));
+        return new DataOptions(newLimit, scale, layout, xKey, yKey, range.first());
+    }
+
+    /** At most {@code most} samples: the limit, if smaller, stays. */
+    public DataOptions withAtMost(int most) {
+        return withLimit(limit == null ? most : Math.min(limit, most));
+    }
+
     public DataOptions withScale(Double newScale) {
         return new DataOptions(limit, newScale, layout, xKey, yKey, first);
     }

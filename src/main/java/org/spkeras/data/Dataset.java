@@ -18,6 +18,9 @@ public interface Dataset extends AutoCloseable {
     /** Number of samples used (after the limit of {@link DataOptions}). */
     int size();
 
+    /** Where sample {@code index} is in the stored set (its range or the samples skipped before it moved it). */
+    int storedIndex(int index);
+
     /** Per-sample shape, channels-last (the model's input shape when one was given). */
     Shape sampleShape();
 

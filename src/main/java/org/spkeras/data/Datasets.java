@@ -156,8 +156,8 @@ public final class Datasets {
         int first = o.first();
         if (first > 0 && first >= x.rows()) {
             throw new SpkerasException(x.source() + ": holds " + x.rows() + " samples, none from sample " + first
-                    + " on (the first " + first + " are used for calibration); give more samples or an explicit "
-                    + "{calibration}");
+                    + " on (a {range} or {calibration-range} that starts there, or the calibration samples skipped "
+                    + "before the evaluated ones); give a range within the set, or an explicit {calibration}");
         }
         int size = o.limit() == null ? x.rows() - first : Math.min(o.limit(), x.rows() - first);
         Labels labels = data.y() == null ? null : Labels.read(data.y(), x.rows(), first + size, classes);

@@ -3,7 +3,9 @@ package org.spkeras.data;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,6 +99,54 @@ final class NpyFormat {
             throw truncated(source, h, Math.max(0, size - h.headerBytes()));
         }
         return h;
+    }
+
+    /**
+     * Writes {@code a} as one {@code .npy} stream (format 1.0, C order, little-endian) in its {@code dtype} as the
+     * reader names it: {@code int32}, {@code int64} or {@code float64}; an integer type's values must be whole.
+     */
+    static void write(OutputStream out, NdArray a) throws IOException {
+        String descr = switch (a.dtype()) {
+            case "int32" -> "<i4";
+            case "int64" -> "<i8";
+            default -> "<f8";
+        };
+        int width = switch (a.dtype()) {
+            case "int32" -> 4;
+            case "int64", "float64" -> 8;
+            default -> throw new IllegalArgumentException("writes int32, int64 or float64, not " + a.dtype());
+        };
+        StringBuilder shape = new StringBuilder();
+        for (int d : a.shape()) {
+            shape.append(d).append(", ");
+        }
+        String dims = a.shape().length == 1 ? shape.substring(0, shape.length() - 1)
+                : shape.length() == 0 ? "" : shape.substring(0, shape.length() - 2);
+        StringBuilder header = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': False, 'shape': ("
+                + dims + "), }");
+        while ((MAGIC.length + 4 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        out.write(MAGIC);
+        out.write(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        out.write(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer data = ByteBuffer.allocate(a.values().length * width).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : a.values()) {
+            switch (a.dtype()) {
+                case "int32" -> data.putInt(Math.toIntExact(whole(v)));
+                case "int64" -> data.putLong(whole(v));
+                default -> data.putDouble(v);
+            }
+        }
+        out.write(data.array());
+    }
+
+    private static long whole(double v) {
+        if (v != Math.rint(v) || Math.abs(v) > Long.MAX_VALUE) {
+            throw new IllegalArgumentException("an integer array holds " + v);
+        }
+        return (long) v;
     }
 
     private static SpkerasException truncated(String source, Header h, long present) {

@@ -86,21 +86,34 @@ public final class Evaluation {
      */
     public static EvaluationReport runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, Dataset data,
                                                Settings settings, Progress progress) {
+        return measurePerSteps(ann, convertAt, data, settings, progress).report();
+    }
+
+    /** What an evaluation measured: the report, and every sample's predictions behind its accuracies. */
+    public record Result(EvaluationReport report, Predictions predictions) {}
+
+    /** As {@link #runPerSteps}, with every sample's predictions at each T. */
+    public static Result measurePerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, Dataset data,
+                                         Settings settings, Progress progress) {
         List<EvaluationReport> reports = new ArrayList<>();
+        List<Predictions> predictions = new ArrayList<>();
         for (int t : settings.steps()) {
             Settings one = new Settings(new int[] {t}, settings.engine(), settings.threads(), settings.encoding(),
                     settings.seed(), settings.pjPerAc(), settings.pjPerMac());
-            reports.add(run(ann, convertAt.apply(t), data, one, progress));
+            Result r = measure(ann, convertAt.apply(t), data, one, progress);
+            reports.add(r.report());
+            predictions.add(r.predictions());
         }
         EvaluationReport last = reports.get(reports.size() - 1);
         List<String> warnings = new ArrayList<>(last.warnings());
         warnings.add(0, "the network depends on T ({shift} or {calibration-steps} auto): it was converted and calibrated "
                 + "separately for each T; per-stage figures and the conversion are those of T = " + settings.maxSteps());
-        return new EvaluationReport(last.schemaVersion(), last.tool(), last.model(), last.data(), last.samples(),
-                last.engine(), last.encoding(), last.seed(), last.pjPerAc(), last.pjPerMac(), last.annAccuracy(),
-                last.annMacsPerImage(), last.annEnergyNj(), reports.stream().map(r -> r.steps().get(0)).toList(), null,
+        return new Result(new EvaluationReport(last.schemaVersion(), last.tool(), last.model(), last.data(),
+                last.samples(), last.engine(), last.encoding(), last.seed(), last.pjPerAc(), last.pjPerMac(),
+                last.annAccuracy(), last.annMacsPerImage(), last.annEnergyNj(),
+                reports.stream().map(r -> r.steps().get(0)).toList(), null,
                 "each T has its own network, so there is no time course across T", last.layers(), warnings,
-                last.conversion());
+                last.conversion()), Predictions.concat(predictions));
     }
 
     /** Runs with a text progress line on {@code progress} (null: none) at most every 10 s, with the time left. */
@@ -112,6 +125,11 @@ public final class Evaluation {
     }
 
     public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
+        return measure(ann, snn, data, settings, progress).report();
+    }
+
+    /** As {@link #run}, with every sample's predictions at each T. */
+    public static Result measure(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
         if (!data.labelled()) {
             throw new SpkerasException(data.description() + ": has no labels; evaluation needs labelled data");
         }
@@ -123,6 +141,8 @@ public final class Evaluation {
         ThreadLocal<Engine> engines = ThreadLocal.withInitial(settings.engine().factory(snn, sim, settings.steps()));
         int chunks = (n + CHUNK - 1) / CHUNK;
         AtomicInteger done = new AtomicInteger();
+        int[] steps = settings.steps();
+        Predictions predictions = new Predictions(new int[n], new int[n], new int[n], steps, new int[steps.length][n]);
         ForkJoinPool pool = new ForkJoinPool(settings.threads());
         List<Tally> tallies;
         try {
@@ -132,7 +152,9 @@ public final class Evaluation {
                     float[] x = data.sample(i);
                     Map<String, double[]> acts = forward.activations(x);
                     SampleResult r = simulate(engines.get(), x, i, data);
-                    tally.add(acts, argmax(acts.get(ann.outputNames().get(0))), data.label(i), r, index);
+                    int annPrediction = argmax(acts.get(ann.outputNames().get(0)));
+                    tally.add(acts, annPrediction, data.label(i), r, index);
+                    record(predictions, i, data, annPrediction, r);
                     int d = done.incrementAndGet();
                     if (progress != null) {
                         progress.samplesDone(d, n);
@@ -153,7 +175,17 @@ public final class Evaluation {
         }
         Tally total = new Tally(snn, settings);
         tallies.forEach(total::merge);
-        return total.report(ann, snn, data, settings, index, n);
+        return new Result(total.report(ann, snn, data, settings, index, n), predictions);
+    }
+
+    /** Sample {@code i}'s entries (each worker writes only its own samples' entries). */
+    private static void record(Predictions p, int i, Dataset data, int annPrediction, SampleResult r) {
+        p.indices()[i] = data.storedIndex(i);
+        p.labels()[i] = data.label(i);
+        p.ann()[i] = annPrediction;
+        for (int k = 0; k < p.steps().length; k++) {
+            p.snn()[k][i] = r.predictions()[p.steps()[k] - 1];
+        }
     }
 
     /**

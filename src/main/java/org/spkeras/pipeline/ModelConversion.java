@@ -12,6 +12,7 @@ import org.spkeras.convert.Convertibility;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
+import org.spkeras.data.SampleRange;
 import org.spkeras.model.Network;
 
 /**
@@ -23,15 +24,15 @@ public final class ModelConversion {
     private ModelConversion() {}
 
     /**
-     * Converts {@code ann}, read from {@code modelFile}, measuring λ on DATA {@code calibrationData}; a model that
-     * does not convert is refused before any data is read.
+     * Converts {@code ann}, read from {@code modelFile}, measuring λ on DATA {@code calibrationData} (the samples
+     * {@code dataOptions} selects, at most {@code calibration-samples} of them); a model that does not convert is
+     * refused before any data is read.
      */
     public static Conversion convert(Network ann, Path modelFile, ConversionOptions options, String calibrationData,
                                      DataOptions dataOptions) {
         requireSingleNetwork(options);
         Convertibility.requireConvertible(ann, options);
-        DataOptions limited = (dataOptions == null ? DataOptions.DEFAULTS : dataOptions)
-                .withLimit(options.calibrationSamples());
+        DataOptions limited = calibrationSamples(dataOptions, options);
         try (Dataset data = Datasets.open(calibrationData, limited, ann)) {
             return convert(ann, options, new DatasetCalibration(data), Sha256.of(modelFile));
         }
@@ -65,22 +66,44 @@ public final class ModelConversion {
         }
     }
 
-    /**
-     * The first evaluation sample: named sets with only a test split (mnist) calibrate on their first samples, so
-     * evaluation starts after them; 0 otherwise.
-     */
-    public static int firstEvaluationSample(String evaluationData, String calibrationData, ConversionOptions options) {
-        return calibrationData.equals(evaluationData) && evaluationData.equalsIgnoreCase("mnist")
-                ? options.calibrationSamples() : 0;
+    /** The calibration samples: those {@code dataOptions} (null: all) selects, at most {@code calibration-samples}. */
+    public static DataOptions calibrationSamples(DataOptions dataOptions, ConversionOptions options) {
+        return (dataOptions == null ? DataOptions.DEFAULTS : dataOptions).withAtMost(options.calibrationSamples());
     }
 
-    /** A loud note for the report when calibration and evaluation use the same samples; null when disjoint. */
-    public static String overlapNote(String evaluationData, String calibrationData, int firstEvaluationSample) {
-        if (!calibrationData.equals(evaluationData) || firstEvaluationSample > 0) {
+    /**
+     * The evaluated samples: {@code evaluation} within {@code range} when one is given; otherwise, where the
+     * calibration data is the same named set with only a test split (mnist), the samples after the calibration
+     * samples ({@code calibration}, as {@link #calibrationSamples} selects them), so that the two never share one.
+     */
+    public static DataOptions evaluationSamples(String evaluationData, DataOptions evaluation, SampleRange range,
+                                                String calibrationData, DataOptions calibration) {
+        if (range != null) {
+            return evaluation.withRange(range);
+        }
+        if (calibrationData.equals(evaluationData) && evaluationData.equalsIgnoreCase("mnist")) {
+            return evaluation.withFirst(calibration.first() + calibration.limit());
+        }
+        return evaluation;
+    }
+
+    /**
+     * A loud note for the report when calibration and evaluation use the same samples of the same data; null when
+     * they are disjoint. {@code calibration} as {@link #calibrationSamples} selects them.
+     */
+    public static String overlapNote(String evaluationData, DataOptions evaluation, String calibrationData,
+                                     DataOptions calibration) {
+        if (!calibrationData.equals(evaluationData)) {
             return null;
         }
-        return "calibration and evaluation use the same samples of " + evaluationData + " (λ was measured on the "
-                + "evaluated images, which flatters the accuracy); pass {calibration} with other data";
+        SampleRange calibrated = new SampleRange("calibration-range", calibration.first(),
+                calibration.limit() == null ? null : calibration.first() + calibration.limit());
+        if (!calibrated.overlaps(evaluation.first(), evaluation.limit())) {
+            return null;
+        }
+        return "calibration and evaluation use the same samples of " + evaluationData + " (λ was measured on "
+                + "evaluated images, which flatters the accuracy); pass {calibration} with other data, or disjoint "
+                + "{calibration-range} and {range}";
     }
 
     /** The default calibration data for evaluation data: a named set's training split, else the data itself. */

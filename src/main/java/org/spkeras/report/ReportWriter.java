@@ -80,12 +80,19 @@ public final class ReportWriter {
 
     /** Writes the JSON report and its plots beside it as one set; returns the plot paths. */
     public static List<Path> writeWithPlots(EvaluationReport r, Path json) {
+        return writeWithPlots(r, json, Map.of());
+    }
+
+    /** As {@link #writeWithPlots(EvaluationReport, Path)}, with {@code more} files (e.g. predictions) in the set. */
+    public static List<Path> writeWithPlots(EvaluationReport r, Path json, Map<Path, AtomicFile.Content> more) {
         String stem = json.getFileName().toString().replaceFirst("\\.json$", "");
-        Map<Path, byte[]> files = new LinkedHashMap<>();
-        files.put(json, json(r).getBytes(StandardCharsets.UTF_8));
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        byte[] report = json(r).getBytes(StandardCharsets.UTF_8);
+        files.put(json, out -> out.write(report));
         Map<Path, byte[]> plots = Plots.render(r, json.resolveSibling(stem));
-        files.putAll(plots);
-        AtomicFile.writeAllBytes(files);
+        plots.forEach((path, bytes) -> files.put(path, out -> out.write(bytes)));
+        files.putAll(more);
+        AtomicFile.writeAll(files);
         return List.copyOf(plots.keySet());
     }
 

@@ -1,5 +1,6 @@
 package org.spkeras.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.spkeras.testing.CliRun.run;
@@ -151,6 +152,118 @@ class EvaluateCommandTest {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("stage '" + first.name() + "'") && r.err().contains("bounded by"), r.err());
         assertTrue(!r.err().contains("Exception"), r.err());
+    }
+
+    /** The report's accuracies and agreement, recomputed exactly from the predictions file. */
+    private static void assertPredictionsGiveTheReport(Path npz, Path report, int[] indices) throws Exception {
+        Map<String, NdArray> p = Npz.read(npz);
+        JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        double[] labels = p.get("labels").values();
+        double[] ann = p.get("ann").values();
+        int n = labels.length;
+        assertEquals(json.get("samples").getAsInt(), n);
+        assertArrayEquals(java.util.Arrays.stream(indices).asDoubleStream().toArray(), p.get("indices").values());
+        assertEquals(json.get("annAccuracy").getAsDouble(), 100.0 * matches(labels, ann, 0, n) / n);
+        var steps = json.getAsJsonArray("steps");
+        assertArrayEquals(new int[] {steps.size(), n}, p.get("snn").shape());
+        for (int k = 0; k < steps.size(); k++) {
+            JsonObject row = steps.get(k).getAsJsonObject();
+            assertEquals(row.get("t").getAsInt(), (int) p.get("steps").values()[k]);
+            double[] snn = p.get("snn").values();
+            assertEquals(row.get("snnAccuracy").getAsDouble(), 100.0 * matches(labels, snn, k * n, n) / n, "T row " + k);
+            assertEquals(row.get("agreement").getAsDouble(), 100.0 * matches(ann, snn, k * n, n) / n, "T row " + k);
+        }
+    }
+
+    private static int matches(double[] a, double[] b, int offset, int n) {
+        int same = 0;
+        for (int i = 0; i < n; i++) {
+            same += a[i] == b[offset + i] ? 1 : 0;
+        }
+        return same;
+    }
+
+    private static int[] from(int first, int count) {
+        return java.util.stream.IntStream.range(first, first + count).toArray();
+    }
+
+    /**
+     * {@code --predictions}: per sample, its index in DATA, label, the ANN's and the SNN's prediction at each T; the
+     * report's accuracies and agreements are exactly those of the file, and it does not depend on the thread count.
+     */
+    @Test
+    void predictionsFileGivesTheReportsAccuraciesWhateverTheThreadCount() throws Exception {
+        String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--range", "1000:1040",
+            "--calibration-range", "0:60", "-T", "2,8,32", "--spike-calibration-samples", "20"};
+        for (String threads : new String[] {"1", "2"}) {
+            Path npz = tmp.resolve("p" + threads + ".npz");
+            Path report = tmp.resolve("r" + threads + ".json");
+            String[] r = run(concat(common, "--threads", threads, "--predictions", npz.toString(), "--report", report.toString()));
+            assertEquals("0", r[0], r[2]);
+            assertTrue(r[1].contains("predictions: " + npz), r[1]);
+            assertPredictionsGiveTheReport(npz, report, from(1000, 40));
+        }
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("p1.npz")), Files.readAllBytes(tmp.resolve("p2.npz")));
+    }
+
+    /** The closed form, and a network converted per T ({@code --shift auto}), write predictions for every T too. */
+    @Test
+    void predictionsOfTheClosedFormAndOfANetworkPerT() throws Exception {
+        String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "24",
+            "--calibration-samples", "50", "--calibrate", "none", "--threads", "2", "-T", "4,16"};
+        Path closed = tmp.resolve("closed.npz");
+        assertEquals("0", run(concat(common, "--engine", "closedform", "--predictions", closed.toString(),
+                "--report", tmp.resolve("closed.json").toString()))[0]);
+        assertPredictionsGiveTheReport(closed, tmp.resolve("closed.json"), from(50, 24));
+        Path auto = tmp.resolve("auto.npz");
+        assertEquals("0", run(concat(common, "--shift", "auto", "--theta", "0", "--predictions", auto.toString(),
+                "--report", tmp.resolve("auto.json").toString()))[0]);
+        assertPredictionsGiveTheReport(auto, tmp.resolve("auto.json"), from(50, 24));
+    }
+
+    /**
+     * {@code --range} and {@code --calibration-range} pick the samples; where calibration and evaluation share samples the
+     * report says so, and mnist's evaluation starts after a calibration range when no --range is given.
+     */
+    @Test
+    void rangesSelectDisjointCalibrationAndEvaluationSamples() throws Exception {
+        String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "-T", "8",
+            "--calibrate", "none", "--threads", "2"};
+        Path disjoint = tmp.resolve("d.json");
+        assertEquals("0", run(concat(common, "--range", "1000:1010", "--calibration-range", "0:1000",
+                "--calibration-samples", "40", "--report", disjoint.toString()))[0]);
+        JsonObject d = JsonParser.parseString(Files.readString(disjoint)).getAsJsonObject();
+        assertTrue(d.get("data").getAsString().endsWith("samples 1000..1009 (10 of 10000)"), d.get("data").getAsString());
+        assertTrue(d.getAsJsonObject("conversion").get("calibrationData").getAsString()
+                .endsWith("samples 0..39 (first 40 of 10000)"), d.toString());
+        assertEquals(0, d.getAsJsonArray("warnings").size(), d.toString());
+
+        Path shared = tmp.resolve("s.json");
+        assertEquals("0", run(concat(common, "--range", "30:40", "--calibration-samples", "40", "--report",
+                shared.toString()))[0]);
+        String warnings = JsonParser.parseString(Files.readString(shared)).getAsJsonObject().get("warnings").toString();
+        assertTrue(warnings.contains("calibration and evaluation use the same samples of mnist"), warnings);
+        assertTrue(warnings.contains("--calibration-range and --range"), warnings);
+
+        Path after = tmp.resolve("after.npz");
+        assertEquals("0", run(concat(common, "--calibration-range", "200:", "--calibration-samples", "30", "--limit", "5",
+                "--predictions", after.toString(), "--report", tmp.resolve("a.json").toString()))[0]);
+        assertArrayEquals(new double[] {230, 231, 232, 233, 234}, Npz.read(after).get("indices").values());
+    }
+
+    @Test
+    void badRangesAndRangesWithoutEffectAreRefused() throws Exception {
+        String[] r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--range", "10:10");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--range") && r[2].contains("at least one sample"), r[2]);
+        r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--range", "20000:", "-T", "4",
+                "--calibration-samples", "20", "--calibrate", "none", "--report", tmp.resolve("x.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("none from sample 20000 on"), r[2]);
+        r = run("import", "keras-fixtures/real/lenet5_98.96.h5", "--calibration", "mnist", "--range", "0:10",
+                "--predictions", tmp.resolve("p.npz").toString(), "-o", tmp.resolve("n.snn").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--range, --predictions have no effect without --evaluate"), r[2]);
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -42,4 +42,27 @@ class NpzTest {
         assertEquals("b", single.name());
         assertArrayEquals(new double[] {0, 128, 255}, single.values());
     }
+
+    /** What {@link Npz#content} writes reads back exactly, in order, shape and type, and the same arrays give the same bytes. */
+    @Test
+    void writtenArraysReadBackExactly() throws Exception {
+        List<NdArray> written = List.of(new NdArray("labels", new int[] {3}, "int32", new double[] {7, -1, 2147483647}),
+                new NdArray("snn", new int[] {2, 3}, "int32", new double[] {0, 1, 2, 3, 4, 5}),
+                new NdArray("big", new int[] {1}, "int64", new double[] {1L << 40}),
+                new NdArray("x", new int[] {2, 1}, "float64", new double[] {0.1, -3.5}),
+                new NdArray("empty", new int[] {0}, "int32", new double[0]));
+        Path file = tmp.resolve("w.npz");
+        org.spkeras.AtomicFile.write(file, Npz.content(written));
+        Map<String, NdArray> read = Npz.read(file);
+        assertEquals(List.of("labels", "snn", "big", "x", "empty"), List.copyOf(read.keySet()));
+        for (NdArray a : written) {
+            NdArray b = read.get(a.name());
+            assertEquals(a.dtype(), b.dtype(), a.name());
+            assertArrayEquals(a.shape(), b.shape(), a.name());
+            assertArrayEquals(a.values(), b.values(), a.name());
+        }
+        Path again = tmp.resolve("again.npz");
+        org.spkeras.AtomicFile.write(again, Npz.content(written));
+        assertArrayEquals(java.nio.file.Files.readAllBytes(file), java.nio.file.Files.readAllBytes(again));
+    }
 }
