@@ -12,7 +12,7 @@
 # images 0–999, the only MNIST data bundled, so the two are disjoint). --method-steps gives one method
 # other budgets than --steps (repeatable), e.g. for the methods that convert once per T. Each run writes,
 # per (model, method), out/results/<model>__<method>.json (the report), .npz (per-image predictions,
-# evaluate --predictions) and .meta.json (the command, run time, images and budgets), then re-renders
+# evaluate --predictions) and .meta.json (the command, wall-clock and CPU time, images and budgets), then re-renders
 # docs/results.md from every row there, so models and methods may be run (and re-run) separately.
 # Reports of an older format (no .meta.json) are ignored when rendering.
 set -euo pipefail
@@ -88,10 +88,12 @@ model_data() {
 json_string() { local s="${1//\\/\\\\}"; printf '"%s"' "${s//\"/\\\"}"; }
 
 if [[ -z "$render_only" ]]; then
-    # A private copy of the jar: rebuilding the tree during a long run must not change the program mid-table.
+    # A private copy of the jar: rebuilding the tree during a long run must not change the program mid-table
+    # (moved into place, so that a run still going from an earlier copy keeps its own).
     ./spkeras-java --version >/dev/null
     mkdir -p target/results
-    cp target/spkeras-java.jar target/results/spkeras-java.jar
+    cp target/spkeras-java.jar target/results/.spkeras-java.jar.tmp
+    mv target/results/.spkeras-java.jar.tmp target/results/spkeras-java.jar
     java_opts=${SPKERAS_JAVA_OPTS:--Xmx4g}
     run() { java $java_opts -jar target/results/spkeras-java.jar "$@"; }
 
@@ -104,7 +106,7 @@ if [[ -z "$render_only" ]]; then
         for name in "${method_list[@]}"; do
             flags=$(method_flags "$name")
             base="$out/${m}__${name}"
-            rm -f "$base.json" "$base.npz" "$base.meta.json" "$base.txt" "$base.err" "$base.cmd" "$base.seconds"
+            rm -f "$base".{json,npz,meta.json,txt,err,cpu,cmd,seconds}
             if [[ "$name" == lipool && "$has_maxpool" == 0 ]]; then
                 continue
             fi
@@ -116,8 +118,10 @@ if [[ -z "$render_only" ]]; then
             echo "== $m / $name (T = $t)" >&2
             start=$(date +%s)
             status=0
-            run "${args[@]}" > "$base.txt" 2> "$base.err" || status=$?
+            TIMEFORMAT='%U %S'
+            { time run "${args[@]}" > "$base.txt" 2> "$base.err" || status=$?; } 2> "$base.cpu"
             seconds=$(( $(date +%s) - start ))
+            cpu_seconds=$(awk '{printf "%d", $1 + $2 + 0.5}' "$base.cpu")
             skipped=null
             if [[ $status == 2 ]]; then
                 # A method that does not apply to this model (e.g. --norm clip without clipped ReLUs): a row note.
@@ -132,7 +136,7 @@ if [[ -z "$render_only" ]]; then
 {"format": 2, "model": $(json_string "$m"), "method": $(json_string "$name"), "hasMaxPool": $([[ $has_maxpool == 0 ]] && echo false || echo true),
  "benchCommand": $(json_string "$bench_cmd"),
  "command": $(json_string "spkeras-java ${args[*]}"),
- "steps": $(json_string "$t"), "limit": $(json_string "$limit"), "threads": $threads, "seconds": $seconds,
+ "steps": $(json_string "$t"), "limit": $(json_string "$limit"), "threads": $threads, "seconds": $seconds, "cpuSeconds": $cpu_seconds,
  "cores": $(nproc), "finished": $(json_string "$(date -u +%Y-%m-%dT%H:%MZ)"), "skipped": $skipped}
 EOF
         done

@@ -71,6 +71,28 @@ class ImportCommandTest {
         assertTrue(r.out().contains("calibrated (initial potential) on 20 samples at T = 8"), r.out());
     }
 
+    /** {@code --calibration-range}: λ is measured on those samples only, at most {@code --calibration-samples} of them. */
+    @Test
+    void calibrationRangeSelectsTheCalibrationSamples() {
+        Path ranged = tmp.resolve("ranged.snn");
+        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-range", "300:340", "--calibrate", "none",
+                "-o", ranged.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        SpikingNetwork snn = SnnFile.read(ranged);
+        assertEquals(40, snn.provenance().calibrationSamples());
+        assertTrue(snn.provenance().calibrationData().endsWith("samples 300..339 (40 of 10000)"),
+                snn.provenance().calibrationData());
+        Path capped = tmp.resolve("capped.snn");
+        assertEquals(0, run("import", LENET, "--calibration", "mnist", "--calibration-range", "300:", "--calibration-samples",
+                "40", "--calibrate", "none", "-o", capped.toString()).exitCode());
+        SpikingNetwork same = SnnFile.read(capped);
+        assertEquals(snn.provenance().calibrationData(), same.provenance().calibrationData());
+        for (String stage : snn.provenance().lambdas().keySet()) {
+            assertTrue(java.util.Arrays.equals(snn.provenance().lambdas().get(stage), same.provenance().lambdas().get(stage)),
+                    stage);
+        }
+    }
+
     @Test
     void configFileSetsOptionsAndFlagsWin() throws Exception {
         Path config = Files.writeString(tmp.resolve("conv.json"), "{\"theta\": 0, \"neuron\": \"burst:3\"}");
