@@ -236,7 +236,9 @@ def render_model(model, rows, out):
             cells.append("%s (%s–%s)" % (pct(snn_right / n_t), pct(lo), pct(hi)))
         meta = row["meta"]
         seconds = meta.get("seconds")
-        time = "—" if seconds is None else "%d s (%d threads)" % (seconds, meta.get("threads", 0))
+        cpu = meta.get("cpuSeconds")
+        time = "—" if seconds is None else "%d s%s, %d threads" % (
+            seconds, "" if cpu is None else " (CPU %d s)" % cpu, meta.get("threads", 0))
         out.append("| %s | %s | %s | %s |" % (label(name, has_maxpool), "{:,}".format(row["report"]["samples"]),
                                              " | ".join(cells), time))
     out.append("")
@@ -311,11 +313,11 @@ HOW_TO_READ = """\
 - **Images and T per row.** Each row says how many images it evaluated; a "—" cell is a T that row did not
   evaluate. LeNet-5 is evaluated on MNIST test images 1,000–9,999 with λ and calibration on test images
   0–999 (disjoint); the Fashion-MNIST models on the full 10,000-image test set with λ and calibration on the
-  first 1,000 training images, unless a row says fewer images. Run times are wall-clock on the machine that
-  produced the row, with the threads shown.
-- **Accuracy intervals**: 95 % Wilson score intervals for a proportion over the row's images.
+  first 1,000 training images, unless a row says fewer images. Run times are wall-clock (and CPU time, all
+  threads together) on the machine that produced the row, conversion and calibration included.
+- **Accuracy intervals**: 95 % Wilson score intervals for a proportion over the row's images (Wilson 1927).
 - **Gaps**: SNN − ANN in percentage points, on the same images, with a 95 % Tango score interval for the
-  difference of paired proportions (Tango 1998), computed from the per-image predictions
+  difference of paired proportions (Tango 1998, Statistics in Medicine 17:891–908), computed from the per-image predictions
   (`evaluate --predictions`): only the images one network gets right and the other wrong count.
 - **Verdicts** ("within 1 pp at T=8", "within 0.1 pp at T=32"): **yes** when the whole gap interval lies
   above −target (the SNN is no more than the target below the ANN, at 97.5 % one-sided confidence), **no**

@@ -35,7 +35,7 @@ final class EvaluationFlags {
             converter = EngineConverter.class, description = "Simulation engine (default: ${DEFAULT-VALUE}).")
     EngineKind engine;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples (of --range).")
     Integer limit;
 
     @Option(names = "--range", paramLabel = "A:B", converter = RangeConverter.class, description = "Evaluate only "
