@@ -198,9 +198,9 @@ class EvaluateCommandTest {
         for (String threads : new String[] {"1", "2"}) {
             Path npz = tmp.resolve("p" + threads + ".npz");
             Path report = tmp.resolve("r" + threads + ".json");
-            String[] r = run(concat(common, "--threads", threads, "--predictions", npz.toString(), "--report", report.toString()));
-            assertEquals("0", r[0], r[2]);
-            assertTrue(r[1].contains("predictions: " + npz), r[1]);
+            CliRun r = run(concat(common, "--threads", threads, "--predictions", npz.toString(), "--report", report.toString()));
+            r.ok();
+            assertTrue(r.out().contains("predictions: " + npz), r.out());
             assertPredictionsGiveTheReport(npz, report, from(1000, 40));
         }
         assertArrayEquals(Files.readAllBytes(tmp.resolve("p1.npz")), Files.readAllBytes(tmp.resolve("p2.npz")));
@@ -212,12 +212,12 @@ class EvaluateCommandTest {
         String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--limit", "24",
             "--calibration-samples", "50", "--calibrate", "none", "--threads", "2", "-T", "4,16"};
         Path closed = tmp.resolve("closed.npz");
-        assertEquals("0", run(concat(common, "--engine", "closedform", "--predictions", closed.toString(),
-                "--report", tmp.resolve("closed.json").toString()))[0]);
+        run(concat(common, "--engine", "closedform", "--predictions", closed.toString(),
+                "--report", tmp.resolve("closed.json").toString())).ok();
         assertPredictionsGiveTheReport(closed, tmp.resolve("closed.json"), from(50, 24));
         Path auto = tmp.resolve("auto.npz");
-        assertEquals("0", run(concat(common, "--shift", "auto", "--theta", "0", "--predictions", auto.toString(),
-                "--report", tmp.resolve("auto.json").toString()))[0]);
+        run(concat(common, "--shift", "auto", "--theta", "0", "--predictions", auto.toString(),
+                "--report", tmp.resolve("auto.json").toString())).ok();
         assertPredictionsGiveTheReport(auto, tmp.resolve("auto.json"), from(50, 24));
     }
 
@@ -230,8 +230,8 @@ class EvaluateCommandTest {
         String[] common = {"evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "-T", "8",
             "--calibrate", "none", "--threads", "2"};
         Path disjoint = tmp.resolve("d.json");
-        assertEquals("0", run(concat(common, "--range", "1000:1010", "--calibration-range", "0:1000",
-                "--calibration-samples", "40", "--report", disjoint.toString()))[0]);
+        run(concat(common, "--range", "1000:1010", "--calibration-range", "0:1000",
+                "--calibration-samples", "40", "--report", disjoint.toString())).ok();
         JsonObject d = JsonParser.parseString(Files.readString(disjoint)).getAsJsonObject();
         assertTrue(d.get("data").getAsString().endsWith("samples 1000..1009 (10 of 10000)"), d.get("data").getAsString());
         assertTrue(d.getAsJsonObject("conversion").get("calibrationData").getAsString()
@@ -239,31 +239,29 @@ class EvaluateCommandTest {
         assertEquals(0, d.getAsJsonArray("warnings").size(), d.toString());
 
         Path shared = tmp.resolve("s.json");
-        assertEquals("0", run(concat(common, "--range", "30:40", "--calibration-samples", "40", "--report",
-                shared.toString()))[0]);
+        run(concat(common, "--range", "30:40", "--calibration-samples", "40", "--report",
+                shared.toString())).ok();
         String warnings = JsonParser.parseString(Files.readString(shared)).getAsJsonObject().get("warnings").toString();
         assertTrue(warnings.contains("calibration and evaluation use the same samples of mnist"), warnings);
         assertTrue(warnings.contains("--calibration-range and --range"), warnings);
 
         Path after = tmp.resolve("after.npz");
-        assertEquals("0", run(concat(common, "--calibration-range", "200:", "--calibration-samples", "30", "--limit", "5",
-                "--predictions", after.toString(), "--report", tmp.resolve("a.json").toString()))[0]);
+        run(concat(common, "--calibration-range", "200:", "--calibration-samples", "30", "--limit", "5",
+                "--predictions", after.toString(), "--report", tmp.resolve("a.json").toString())).ok();
         assertArrayEquals(new double[] {230, 231, 232, 233, 234}, Npz.read(after).get("indices").values());
     }
 
     @Test
     void badRangesAndRangesWithoutEffectAreRefused() throws Exception {
-        String[] r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--range", "10:10");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("--range") && r[2].contains("at least one sample"), r[2]);
+        CliRun r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--range", "10:10");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("error: Invalid value for option '--range': must name at least one sample"), r.err());
         r = run("evaluate", "keras-fixtures/real/lenet5_98.96.h5", "--data", "mnist", "--range", "20000:", "-T", "4",
                 "--calibration-samples", "20", "--calibrate", "none", "--report", tmp.resolve("x.json").toString());
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("none from sample 20000 on"), r[2]);
+        r.refused("none from sample 20000 on");
         r = run("import", "keras-fixtures/real/lenet5_98.96.h5", "--calibration", "mnist", "--range", "0:10",
                 "--predictions", tmp.resolve("p.npz").toString(), "-o", tmp.resolve("n.snn").toString());
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("--range, --predictions have no effect without --evaluate"), r[2]);
+        r.refused("--range, --predictions have no effect without --evaluate");
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -75,7 +75,7 @@ class ImportCommandTest {
     @Test
     void calibrationRangeSelectsTheCalibrationSamples() {
         Path ranged = tmp.resolve("ranged.snn");
-        Run r = run("import", LENET, "--calibration", "mnist", "--calibration-range", "300:340", "--calibrate", "none",
+        CliRun r = run("import", LENET, "--calibration", "mnist", "--calibration-range", "300:340", "--calibrate", "none",
                 "-o", ranged.toString());
         assertEquals(0, r.exitCode(), r.err());
         SpikingNetwork snn = SnnFile.read(ranged);

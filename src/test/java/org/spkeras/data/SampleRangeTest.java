@@ -57,8 +57,8 @@ class SampleRangeTest {
     @Test
     void theDatasetReadsTheRangeAndKnowsWhereEachSampleIsStored() {
         DataOptions range = DataOptions.DEFAULTS.withRange(SampleRange.parse("range", "1000:1003"));
-        try (Dataset all = Datasets.open("mnist", DataOptions.DEFAULTS, null, null);
-             Dataset part = Datasets.open("mnist", range, null, null)) {
+        try (Dataset all = Datasets.open("mnist", DataOptions.DEFAULTS, null, null, -1);
+             Dataset part = Datasets.open("mnist", range, null, null, -1)) {
             assertEquals(3, part.size());
             for (int i = 0; i < 3; i++) {
                 assertEquals(1000 + i, part.storedIndex(i));
