@@ -317,8 +317,9 @@ HOW_TO_READ = """\
   threads together) on the machine that produced the row, conversion and calibration included.
 - **Accuracy intervals**: 95 % Wilson score intervals for a proportion over the row's images (Wilson 1927).
 - **Gaps**: SNN − ANN in percentage points, on the same images, with a 95 % Tango score interval for the
-  difference of paired proportions (Tango 1998, Statistics in Medicine 17:891–908), computed from the per-image predictions
-  (`evaluate --predictions`): only the images one network gets right and the other wrong count.
+  difference of paired proportions (Tango 1998, Statistics in Medicine 17:891–908), computed from the
+  per-image predictions (`evaluate --predictions`): only the images one network gets right and the other
+  wrong count.
 - **Verdicts** ("within 1 pp at T=8", "within 0.1 pp at T=32"): **yes** when the whole gap interval lies
   above −target (the SNN is no more than the target below the ANN, at 97.5 % one-sided confidence), **no**
   when the whole interval lies below −target, **not shown** when the interval straddles it (the data cannot
