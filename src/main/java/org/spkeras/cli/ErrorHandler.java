@@ -7,7 +7,8 @@ import picocli.CommandLine;
 
 /**
  * Prints user errors as one line without a stack trace and maps them to exit code 2 (an invalid option's value
- * is shown with its flag); other exceptions are bugs and keep their stack trace (exit 1).
+ * is shown with its flag); running out of heap says how to raise the limit (exit code 2); other exceptions
+ * are bugs and keep their stack trace (exit 1).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
@@ -21,9 +22,23 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             cl.getErr().println("error: " + SafeText.escape(s.message(ErrorHandler::flag)));
             return ExitCodes.BAD_INPUT;
         }
+        if (causedByOutOfMemory(e)) {
+            cl.getErr().println(Main.outOfMemory(Runtime.getRuntime().maxMemory()));
+            return ExitCodes.BAD_INPUT;
+        }
         cl.getErr().println("internal error (please report it): " + SafeText.escape(String.valueOf(e)));
         e.printStackTrace(cl.getErr());
         return ExitCodes.FAILURE;
+    }
+
+    /** A worker thread's OutOfMemoryError arrives wrapped (e.g. in an ExecutionException's cause). */
+    private static boolean causedByOutOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An option's name as a flag: {@code T} as {@code -T}, {@code x-key} as {@code --x-key}. */

@@ -9,9 +9,10 @@ import org.spkeras.snn.Synapses;
  * A synapse set re-laid out for the event engine: each source neuron's segments sorted by target, and runs of
  * segments whose targets are adjacent merged into one segment reading one concatenated weight row. A 3×3
  * convolution spike then adds 3 rows of 3·C_out weights instead of 9 rows of C_out, which halves the loop
- * overhead per synaptic event. Concatenated rows are deduplicated (every interior neuron of a channel reuses
- * the same three), so the weight pool grows by about k·C_in rows, not per neuron. Integer addition is
- * associative, so the order in which segments are applied does not change any result.
+ * overhead per synaptic event. Concatenated rows are deduplicated, and a row made of consecutive parts of a
+ * longer row reads a slice of it (a convolution's border neurons use slices of the interior neurons' rows), so
+ * the weight pool stays about as large as the stored weights. Integer addition is associative, so the order in
+ * which segments are applied does not change any result.
  */
 record MergedSynapses(int[] segmentStart, int[] target, int[] length, int[] weightOffset, long[] weights) {
 
@@ -20,16 +21,13 @@ record MergedSynapses(int[] segmentStart, int[] target, int[] length, int[] weig
         int[] tg = syn.target();
         int[] len = syn.length();
         int[] off = syn.weightOffset();
-        long[] w = syn.weights();
         int sources = syn.sourceSize();
         int[] newStart = new int[sources + 1];
         int[] newTarget = new int[tg.length];
         int[] newLength = new int[tg.length];
-        int[] newOffset = new int[tg.length];
-        Map<RowKey, Integer> rows = new HashMap<>();
-        long[] pool = new long[Math.max(16, w.length)];
-        int poolSize = 0;
+        int[][] parts = new int[tg.length][];
         int out = 0;
+        int longest = 0;
         Integer[] order = new Integer[0];
         for (int p = 0; p < sources; p++) {
             int n = start[p + 1] - start[p];
@@ -45,36 +43,72 @@ record MergedSynapses(int[] segmentStart, int[] target, int[] length, int[] weig
                 while (j < n && tg[order[j]] == tg[order[j - 1]] + len[order[j - 1]]) {
                     j++;
                 }
-                int[] parts = new int[2 * (j - i)];
+                int[] run = new int[2 * (j - i)];
                 int total = 0;
                 for (int r = i; r < j; r++) {
-                    parts[2 * (r - i)] = off[order[r]];
-                    parts[2 * (r - i) + 1] = len[order[r]];
+                    run[2 * (r - i)] = off[order[r]];
+                    run[2 * (r - i) + 1] = len[order[r]];
                     total += len[order[r]];
-                }
-                RowKey key = new RowKey(parts);
-                Integer at = rows.get(key);
-                if (at == null) {
-                    if (poolSize + total > pool.length) {
-                        pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolSize + total));
-                    }
-                    at = poolSize;
-                    for (int r = 0; r < parts.length; r += 2) {
-                        System.arraycopy(w, parts[r], pool, poolSize, parts[r + 1]);
-                        poolSize += parts[r + 1];
-                    }
-                    rows.put(key, at);
                 }
                 newTarget[out] = tg[order[i]];
                 newLength[out] = total;
-                newOffset[out] = at;
+                parts[out] = run;
+                longest = Math.max(longest, j - i);
                 out++;
                 i = j;
             }
             newStart[p + 1] = out;
         }
-        return new MergedSynapses(newStart, Arrays.copyOf(newTarget, out), Arrays.copyOf(newLength, out),
-                Arrays.copyOf(newOffset, out), Arrays.copyOf(pool, poolSize));
+        Pool pool = new Pool(syn.weights());
+        int[] newOffset = new int[out];
+        // Longest rows first, so that shorter ones find themselves as slices of them.
+        for (int k = longest; k >= 1; k--) {
+            for (int seg = 0; seg < out; seg++) {
+                if (parts[seg].length == 2 * k) {
+                    newOffset[seg] = pool.offsetOf(parts[seg]);
+                }
+            }
+        }
+        return new MergedSynapses(newStart, Arrays.copyOf(newTarget, out), Arrays.copyOf(newLength, out), newOffset,
+                pool.weights());
+    }
+
+    /** The concatenated weight rows, each stored once, with every run of consecutive parts findable as a slice. */
+    private static final class Pool {
+        private final long[] stored;
+        private final Map<RowKey, Integer> rows = new HashMap<>();
+        private long[] pool;
+        private int size;
+
+        Pool(long[] stored) {
+            this.stored = stored;
+            this.pool = new long[Math.max(16, stored.length)];
+        }
+
+        int offsetOf(int[] parts) {
+            Integer at = rows.get(new RowKey(parts));
+            if (at != null) {
+                return at;
+            }
+            int start = size;
+            for (int r = 0; r < parts.length; r += 2) {
+                if (size + parts[r + 1] > pool.length) {
+                    pool = Arrays.copyOf(pool, Math.max(pool.length * 2, size + parts[r + 1]));
+                }
+                System.arraycopy(stored, parts[r], pool, size, parts[r + 1]);
+                size += parts[r + 1];
+            }
+            for (int i = 0, from = start; i < parts.length; from += parts[i + 1], i += 2) {
+                for (int j = i + 2; j <= parts.length; j += 2) {
+                    rows.putIfAbsent(new RowKey(Arrays.copyOfRange(parts, i, j)), from);
+                }
+            }
+            return start;
+        }
+
+        long[] weights() {
+            return Arrays.copyOf(pool, size);
+        }
     }
 
     /** The (offset, length) pairs a merged row is made of. */

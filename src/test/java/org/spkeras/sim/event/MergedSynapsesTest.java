@@ -1,6 +1,7 @@
 package org.spkeras.sim.event;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -16,7 +17,10 @@ import org.spkeras.snn.Stage;
 import org.spkeras.snn.Synapses;
 import org.spkeras.testing.ArrayCalibration;
 
-/** Merging adjacent segments keeps every source neuron's synapses; on LeNet's 5×5 convolutions it merges rows. */
+/**
+ * Merging adjacent segments keeps every source neuron's synapses; on LeNet's 5×5 convolutions it merges rows
+ * without growing the weight pool.
+ */
 class MergedSynapsesTest {
 
     @Test
@@ -39,6 +43,8 @@ class MergedSynapsesTest {
         // a 5×5 kernel: the up to 5 rows of one kernel row become one (fewer at the borders of a 'valid' convolution)
         assertTrue(3 * merged.target().length <= stored.target().length,
                 merged.target().length + " merged segments of " + stored.target().length);
+        // border neurons read slices of the interior neurons' rows: no weight is stored twice
+        assertEquals(stored.weights().length, merged.weights().length);
     }
 
     private static long[] row(int[] start, int[] target, int[] length, int[] offset, long[] w, int p, int targets) {
