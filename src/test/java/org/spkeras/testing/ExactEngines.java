@@ -10,8 +10,9 @@ import org.spkeras.snn.SpikingNetwork;
 
 /**
  * Every exact engine variant that must equal the dense engine bit for bit: the event engine with 32-bit
- * input sums where proven safe on merged synapse runs (the product's choice) and with 64-bit sums everywhere
- * on the synapses as stored (so each kernel and each layout runs).
+ * input sums where proven safe on merged synapse runs (the product's choice), with 64-bit sums of int weights
+ * everywhere on the synapses as stored, and with 64-bit sums of 64-bit weights (so each kernel and each layout
+ * runs).
  */
 public final class ExactEngines {
     private ExactEngines() {}
@@ -21,6 +22,8 @@ public final class ExactEngines {
         engines.put("event", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO, EventPlan.Layout.MERGED)));
         engines.put("event 64-bit, stored layout",
                 new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE, EventPlan.Layout.AS_STORED)));
+        engines.put("event 64-bit sums and weights",
+                new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE_LONG_WEIGHTS, EventPlan.Layout.MERGED)));
         return engines;
     }
 }

@@ -222,8 +222,11 @@ public final class EventEngine implements Engine {
     /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
     private void fanOut(int slot, int p, int m, int t) {
         for (EventPlan.Projection proj : plan.projections[slot]) {
-            if (proj.narrow() != null) {
-                addNarrow(proj, input32[proj.target()], p, m);
+            int[] acc32 = input32[proj.target()];
+            if (acc32 != null) {
+                addNarrow(proj, acc32, p, m);
+            } else if (proj.narrow() != null) {
+                addNarrowIntoWide(proj, input64[proj.target()], p, m);
             } else {
                 addWide(proj, input64[proj.target()], p, m);
             }
@@ -251,6 +254,23 @@ public final class EventEngine implements Engine {
                 for (int j = 0; j < n; j++) {
                     acc[base + j] += m * w[wb + j];
                 }
+            }
+        }
+    }
+
+    /** Int weights into 64-bit sums: the weight rows, which stream from memory, are half the size of longs. */
+    private static void addNarrowIntoWide(EventPlan.Projection proj, long[] acc, int p, int m) {
+        int[] tg = proj.segmentTarget();
+        int[] len = proj.length();
+        int[] off = proj.weightOffset();
+        int[] w = proj.narrow();
+        int[] segStart = proj.segmentStart();
+        long mm = m;
+        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
+            int base = tg[seg];
+            int wb = off[seg];
+            for (int j = 0, n = len[seg]; j < n; j++) {
+                acc[base + j] += mm * w[wb + j];
             }
         }
     }

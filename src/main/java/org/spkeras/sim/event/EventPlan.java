@@ -17,17 +17,23 @@ import org.spkeras.snn.Synapses;
  * its per-sample state.
  */
 public final class EventPlan {
-    /** The integer width of each stage's per-step synaptic input. */
+    /** The integer widths of each stage's per-step synaptic input and of the weights added into it. */
     public enum Width {
-        /** 32-bit weights and input sums where {@link PotentialBounds} proves them safe, else 64-bit. */
+        /**
+         * 32-bit input sums where {@link PotentialBounds} proves them safe, else 64-bit; weights as ints wherever
+         * every weight of a projection fits one (half the memory traffic of the file's longs).
+         */
         AUTO,
-        /** 64-bit everywhere (the equivalence tests run both). */
-        WIDE
+        /** 64-bit input sums everywhere, weights as ints where they fit (the equivalence tests run every width). */
+        WIDE,
+        /** 64-bit input sums and 64-bit weights everywhere. */
+        WIDE_LONG_WEIGHTS
     }
 
     /**
-     * The synapses from one source to one neuron stage. {@code narrow} holds the weights as ints when the
-     * target's input buffer is 32-bit (then {@code wide} is null), else {@code wide} holds the file's longs.
+     * The synapses from one source to one neuron stage. {@code narrow} holds the weights as ints when they fit
+     * (always when the target's input buffer is 32-bit; then {@code wide} is null), else {@code wide} holds the
+     * file's longs.
      */
     record Projection(int target, int[] segmentStart, int[] segmentTarget, int[] length, int[] weightOffset,
                       int[] narrow, long[] wide) {}
@@ -71,19 +77,19 @@ public final class EventPlan {
         for (int slot = 0; slot <= n; slot++) {
             List<NetworkIndex.Outgoing> out = (slot == 0 ? index.fromInput : index.outgoing.get(slot - 1)).stream()
                     .filter(o -> stages[o.target()] instanceof Stage.Neurons).toList();
-            projections[slot] = out.stream().map(o -> projection(o.target(), o.synapses(), layout)).toArray(Projection[]::new);
+            projections[slot] = out.stream().map(o -> projection(o.target(), o.synapses(), width, layout)).toArray(Projection[]::new);
             final int src = slot - 1;
             gatesFed[slot] = IntStream.range(0, n)
                     .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
         }
     }
 
-    private Projection projection(int target, Synapses stored, Layout layout) {
+    private Projection projection(int target, Synapses stored, Width width, Layout layout) {
         MergedSynapses syn = layout == Layout.MERGED ? MergedSynapses.of(stored) : new MergedSynapses(
                 stored.segmentStart(), stored.target(), stored.length(), stored.weightOffset(), stored.weights());
+        long[] w = syn.weights();
         int[] ints = null;
-        if (narrow[target]) {
-            long[] w = syn.weights();
+        if (narrow[target] || (width != Width.WIDE_LONG_WEIGHTS && fitInt(w))) {
             ints = new int[w.length];
             for (int i = 0; i < w.length; i++) {
                 ints[i] = Math.toIntExact(w[i]);
@@ -91,6 +97,15 @@ public final class EventPlan {
         }
         return new Projection(target, syn.segmentStart(), syn.target(), syn.length(), syn.weightOffset(), ints,
                 ints == null ? syn.weights() : null);
+    }
+
+    private static boolean fitInt(long[] w) {
+        for (long x : w) {
+            if (x != (int) x) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether stage {@code s} sums its synaptic input in 32 bits (diagnostics and tests). */
