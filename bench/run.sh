@@ -70,7 +70,7 @@ for c in ${cases//,/ }; do
     echo "bench: $c: converting $model ${calib[*]} ${flags[*]}" >&2
     java -jar "$jar" import "$model" "${calib[@]}" "${flags[@]}" -o "$dir/net.snn" > "$dir/import.txt"
     echo "bench: $c: converted in $((SECONDS - start)) s; engines $engines at T=$steps" >&2
-    java -Xmx3g -cp "$bench_cp" org.spkeras.bench.Benchmark run --snn "$dir/net.snn" --model "$model" --data "$data" \
+    java -Xmx3g -XX:+UseSerialGC -cp "$bench_cp" org.spkeras.bench.Benchmark run --snn "$dir/net.snn" --model "$model" --data "$data" \
         --steps "$steps" --engines "$engines" --threads 2 --torch-images 100 --out "$dir"
     if [[ $do_torch == 1 && $torch_version != none ]]; then
         /usr/bin/python3 bench/torch_snn.py --snn "$dir/net.snn" --dir "$dir" --steps "$steps" --batch 100 --threads 1 \
@@ -94,8 +94,8 @@ peak() {  # peak RSS in MiB of a command, with its wall time
 if [[ $do_rss == 1 ]]; then
     echo "bench: peak RSS of ./spkeras-java evaluate with the launcher's default JVM options ..." >&2
     if [[ -f $out/vgg16-ecc/net.snn ]]; then
-        peak "VGG-16 ECC, 30 images, T = 32" ./spkeras-java evaluate "$out/vgg16-ecc/net.snn" --ann "$out/vgg16/vgg16.h5" \
-            --data "$out/vgg16/images.npz" --limit 30 -T 32 --report "$out/rss-vgg16.json"
+        peak "VGG-16 ECC, 200 images, T = 32" ./spkeras-java evaluate "$out/vgg16-ecc/net.snn" --ann "$out/vgg16/vgg16.h5" \
+            --data "$out/vgg16/images.npz" -T 32 --report "$out/rss-vgg16.json"
     fi
     java -jar "$jar" import keras-fixtures/real/lenet5_98.96.h5 --calibration mnist -o "$out/lenet.snn" > /dev/null
     peak "LeNet-5, 10,000 images, T = 64" ./spkeras-java evaluate "$out/lenet.snn" --ann keras-fixtures/real/lenet5_98.96.h5 \
