@@ -94,8 +94,8 @@ if [[ -z "$render_only" ]]; then
     mkdir -p target/results
     cp target/spkeras-java.jar target/results/.spkeras-java.jar.tmp
     mv target/results/.spkeras-java.jar.tmp target/results/spkeras-java.jar
-    java_opts=${SPKERAS_JAVA_OPTS:--Xmx4g}
-    run() { java $java_opts -jar target/results/spkeras-java.jar "$@"; }
+    # The launcher's JVM options (or SPKERAS_JAVA_OPTS), run on the private copy.
+    run() { SPKERAS_JAVA_JAR=target/results/spkeras-java.jar ./spkeras-java "$@"; }
 
     IFS=, read -r -a model_list <<< "$models"
     IFS=, read -r -a method_list <<< "$methods"
