@@ -27,6 +27,7 @@ import reference_forward as rf                                    # noqa: E402
 from cost_reference import ann_macs                               # noqa: E402
 from convert_reference import (FRACTION_BITS, ONE, SILENT_CHANNEL_FILL, Conversion,  # noqa: E402
                                Refused)
+import weight_calibration                                         # noqa: E402
 
 INPUT_ONE = 1 << 16
 STEPS = 32
@@ -50,6 +51,13 @@ OPTION_SETS = {
     "mmse_pc": dict(norm="mmse", percentile=None, per_channel=True, scaling="weights", theta=0.0,
                     shift=0, reset="subtract", burst=1, maxpool="gate", weight_bits=0, target_steps=4),
 }
+
+# Li et al.'s weight calibration (weight_calibration.py) on these fixtures, at WEIGHT_CAL_STEPS, calibrating on
+# the fixture's own 4 samples; written as <fixture>__weightcal.npz.
+WEIGHT_CAL_FIXTURES = ("seq_cnn", "seq_cnn_k21")
+WEIGHT_CAL_STEPS = 8
+WEIGHT_CAL_SET = dict(norm="max", percentile=None, per_channel=False, scaling="weights", theta=0.5, shift=0,
+                      reset="subtract", burst=2, maxpool="lipool", weight_bits=0)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -244,6 +252,26 @@ def run_fixture(entry, fixdir, options):
     return arrays, summary, cv
 
 
+def weight_calibration_fixture(entry, fixdir):
+    """The fixture converted with WEIGHT_CAL_SET, weight-calibrated, then simulated at WEIGHT_CAL_STEPS."""
+    arch = os.path.join(fixdir, entry["architecture"]) if entry["architecture"] else None
+    model = rf.load(os.path.join(fixdir, entry["model"]), arch, entry["theanoKernels"])
+    x = np.load(os.path.join(fixdir, entry["expected"]))["input"]
+    cv = Conversion(model, WEIGHT_CAL_SET, x)
+    losses = weight_calibration.calibrate(cv, WEIGHT_CAL_STEPS, simulate)
+    counts, pred = simulate(cv, WEIGHT_CAL_STEPS)
+    arrays = {}
+    for t in cv.stages[1:]:
+        for src, m in cv.weff.get(t, {}).items():
+            arrays["weff__%s__%s" % (t, src)] = m.astype(np.float64) / ONE
+    for t, (before, after) in losses.items():
+        arrays["loss__" + t] = np.array([before, after], dtype=np.float64)
+    for t, cnt in counts.items():
+        arrays["counts__" + t] = cnt.astype(np.int64)
+    arrays["pred"] = pred
+    return arrays
+
+
 def fixture_macs(entry, fixdir):
     """The fixture's ANN MACs per inference, valid taps only (cost_reference.py)."""
     arch = os.path.join(fixdir, entry["architecture"]) if entry["architecture"] else None
@@ -277,6 +305,15 @@ def main(argv):
             agree = sum(a == b for a, b in zip(summary["annPrediction"], summary["snnPrediction"]))
             print("wrote   %-20s %-17s %d stages, SNN = ANN on %d/4 at t=%d"
                   % (e["name"], set_name, len(summary["stages"]), agree, STEPS))
+    weight_cal = {}
+    for e in entries:
+        if e["name"] in WEIGHT_CAL_FIXTURES:
+            arrays = weight_calibration_fixture(e, fixdir)
+            np.savez_compressed(os.path.join(outdir, "%s__weightcal.npz" % e["name"]), **arrays)
+            weight_cal[e["name"]] = {k[len("loss__"):]: [float(v) for v in a] for k, a in arrays.items()
+                                     if k.startswith("loss__")}
+            print("wrote   %-20s %-17s loss per stage (before, after): %s" % (e["name"], "weightcal",
+                                                                              weight_cal[e["name"]]))
     doc = {
         "format": "one <fixture>__<set>.npz per convertible fixture and option set; see "
                   "python-reference/README.md",
@@ -294,6 +331,12 @@ def main(argv):
                      "maxpool": v["maxpool"], "weightBits": v["weight_bits"]},
                      **({"calibrationSteps": v["target_steps"]} if "target_steps" in v else {}))
                  for k, v in OPTION_SETS.items()},
+        "weightCalibration": {"steps": WEIGHT_CAL_STEPS, "samples": SAMPLES, "set": {
+            "norm": WEIGHT_CAL_SET["norm"], "perChannel": WEIGHT_CAL_SET["per_channel"],
+            "scaling": WEIGHT_CAL_SET["scaling"], "theta": WEIGHT_CAL_SET["theta"], "shift": WEIGHT_CAL_SET["shift"],
+            "reset": WEIGHT_CAL_SET["reset"], "neuron": "burst:%d" % WEIGHT_CAL_SET["burst"],
+            "maxpool": WEIGHT_CAL_SET["maxpool"], "weightBits": WEIGHT_CAL_SET["weight_bits"]},
+            "fixtures": weight_cal},
         "refused": refused,
         "fixtures": fixtures,
         "annMacs": macs,

@@ -70,8 +70,9 @@ final class ConversionFlags {
             + ConversionOptions.DEFAULT_CALIBRATION_SAMPLES + ").")
     Integer calibrationSamples;
 
-    @Option(names = "--calibrate", paramLabel = "none|bias|potential|both", converter = CalibrateConverter.class,
-            description = "Li et al. spike calibration of biases and/or initial potentials, stage by stage (default: potential).")
+    @Option(names = "--calibrate", paramLabel = "none|bias|potential|both|weights[,bias][,potential]",
+            converter = CalibrateConverter.class, description = "Li et al. spike calibration, stage by stage, of weights, "
+            + "biases and/or initial potentials, combined with commas, e.g. weights,potential (default: potential).")
     Calibrate calibrate;
 
     @Option(names = "--calibration-steps", paramLabel = "T|auto", converter = StepsConverter.class, description = "T the spike "
@@ -91,18 +92,8 @@ final class ConversionFlags {
     /** λ measurement as written: {@code max}, or {@code percentile} with p. */
     record NormChoice(Norm norm, double percentile) {}
 
-    /** The four spike calibration choices. */
-    enum Calibrate {
-        NONE(false, false), BIAS(true, false), POTENTIAL(false, true), BOTH(true, true);
-
-        final boolean bias;
-        final boolean potential;
-
-        Calibrate(boolean bias, boolean potential) {
-            this.bias = bias;
-            this.potential = potential;
-        }
-    }
+    /** Which spike calibrations to apply (each stage: weights, then bias, then initial potential). */
+    record Calibrate(boolean weights, boolean bias, boolean potential) {}
 
     /** Whether the λ rule was given, by flag or config file (if not, a model with clipped ReLUs gets {@code clip}). */
     boolean normChosen() {
@@ -132,7 +123,7 @@ final class ConversionFlags {
         set(weightBits, b::weightBits);
         set(calibrationSamples, b::calibrationSamples);
         if (calibrate != null) {
-            b.calibrate(calibrate.bias, calibrate.potential);
+            b.calibrate(calibrate.bias(), calibrate.potential()).calibrateWeights(calibrate.weights());
         }
         set(calibrationSteps, b::calibrationSteps);
         set(spikeCalibrationSamples, b::spikeCalibrationSamples);
@@ -299,10 +290,33 @@ final class ConversionFlags {
         }
     }
 
-    static final class CalibrateConverter extends WordConverter<Calibrate> {
-        CalibrateConverter() {
-            super(Map.of("none", Calibrate.NONE, "bias", Calibrate.BIAS, "potential", Calibrate.POTENTIAL,
-                    "both", Calibrate.BOTH));
+    /** {@code none}, or a comma-separated combination of {@code weights}, {@code bias}, {@code potential}, {@code both}. */
+    static final class CalibrateConverter implements ITypeConverter<Calibrate> {
+        private static final String EXPECTED = "none, or a combination of weights, bias, potential (both = bias,potential) "
+                + "separated by commas, e.g. weights,potential";
+
+        @Override
+        public Calibrate convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("none")) {
+                return new Calibrate(false, false, false);
+            }
+            boolean weights = false;
+            boolean bias = false;
+            boolean potential = false;
+            for (String word : v.split(",", -1)) {
+                switch (word.strip()) {
+                    case "weights" -> weights = true;
+                    case "bias" -> bias = true;
+                    case "potential" -> potential = true;
+                    case "both" -> {
+                        bias = true;
+                        potential = true;
+                    }
+                    default -> throw bad(value, EXPECTED);
+                }
+            }
+            return new Calibrate(weights, bias, potential);
         }
     }
 }

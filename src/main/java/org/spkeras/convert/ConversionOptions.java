@@ -27,12 +27,13 @@ import org.spkeras.InvalidOption;
  *                            the network once per sample and calibrated stage, so it is the costly part)
  * @param mergeLinear         merge a Conv2D/Dense without activation into the Dense it feeds through linear layers
  *                            (one affine map, its weights rounded to float32); off: such a pair is refused
+ * @param weightCalibration   Li et al. weight calibration, before the bias and potential corrections of each stage
  */
 public record ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling,
                                 double initialPotential, int shiftSteps, Reset reset, int burst, MaxPool maxPool,
                                 int weightBits, int calibrationSamples, boolean biasCalibration,
                                 boolean potentialCalibration, int calibrationSteps, int spikeCalibrationSamples,
-                                boolean mergeLinear) {
+                                boolean mergeLinear, boolean weightCalibration) {
     public enum Norm { MAX, PERCENTILE, CLIP, MMSE, BURST }
 
     public enum Scaling { WEIGHT_NORMALISATION, THRESHOLD_BALANCING }
@@ -77,12 +78,13 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
                 .initialPotential(initialPotential).shiftSteps(shiftSteps).reset(reset).burst(burst).maxPool(maxPool)
                 .weightBits(weightBits).calibrationSamples(calibrationSamples)
                 .calibrate(biasCalibration, potentialCalibration).calibrationSteps(calibrationSteps)
-                .spikeCalibrationSamples(spikeCalibrationSamples).mergeLinear(mergeLinear);
+                .spikeCalibrationSamples(spikeCalibrationSamples).mergeLinear(mergeLinear)
+                .calibrateWeights(weightCalibration);
     }
 
     /** These options without Li et al. spike calibration (what {@link Converter} alone applies). */
     public ConversionOptions withoutSpikeCalibration() {
-        return calibrates() ? toBuilder().calibrate(false, false).build() : this;
+        return calibrates() ? toBuilder().calibrate(false, false).calibrateWeights(false).build() : this;
     }
 
     /** Sets any subset of the options; {@link #build()} validates them all at once. */
@@ -103,6 +105,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         private int calibrationSteps = DEFAULT_CALIBRATION_STEPS;
         private int spikeCalibrationSamples = DEFAULT_SPIKE_CALIBRATION_SAMPLES;
         private boolean mergeLinear;
+        private boolean weightCalibration;
 
         private Builder() {}
 
@@ -167,6 +170,12 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
             return this;
         }
 
+        /** Li et al.'s weight calibration, on or off (independent of {@link #calibrate}). */
+        public Builder calibrateWeights(boolean value) {
+            weightCalibration = value;
+            return this;
+        }
+
         public Builder calibrationSteps(int value) {
             calibrationSteps = value;
             return this;
@@ -185,7 +194,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         public ConversionOptions build() {
             return new ConversionOptions(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst,
                     maxPool, weightBits, calibrationSamples, biasCalibration, potentialCalibration, calibrationSteps,
-                    spikeCalibrationSamples, mergeLinear);
+                    spikeCalibrationSamples, mergeLinear, weightCalibration);
         }
     }
 
@@ -218,14 +227,21 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         };
     }
 
-    /** {@code none}, {@code bias}, {@code potential} or {@code both}, as written on the command line. */
+    /**
+     * {@code none}, {@code bias}, {@code potential} or {@code both}, as written on the command line; with weight
+     * calibration {@code weights} or {@code weights,} followed by {@code bias}, {@code potential} or
+     * {@code bias,potential}.
+     */
     public String calibrateSpec() {
+        if (weightCalibration) {
+            return "weights" + (biasCalibration ? ",bias" : "") + (potentialCalibration ? ",potential" : "");
+        }
         return biasCalibration && potentialCalibration ? "both" : biasCalibration ? "bias"
                 : potentialCalibration ? "potential" : "none";
     }
 
     public boolean calibrates() {
-        return biasCalibration || potentialCalibration;
+        return biasCalibration || potentialCalibration || weightCalibration;
     }
 
     /** Whether the converted network depends on the evaluated T (Deng &amp; Gu's S = T, or Li et al.'s T used as T). */

@@ -220,7 +220,7 @@ final class NetworkTransforms {
         return y;
     }
 
-    private static Network map(Network net, java.util.function.UnaryOperator<Layer> f) {
+    static Network map(Network net, java.util.function.UnaryOperator<Layer> f) {
         List<Layer> layers = new ArrayList<>();
         Map<String, String> classes = new LinkedHashMap<>();
         for (Layer l : net.layers()) {

@@ -81,4 +81,20 @@ class ConversionFlagsTest {
         assertTrue(e.getMessage().startsWith("conv.json: ") && e.getMessage().contains("'--maxpool'")
                 && e.getMessage().contains("expected avg, gate, gating, lipool"), e.getMessage());
     }
+
+    /** The calibrate vocabulary: the four old words, and weights combined with them by commas (any order, any case). */
+    @Test
+    void calibrateCombinesWeightsBiasAndPotential() {
+        assertEquals("both", parse("--calibrate", "both").calibrateSpec());
+        assertEquals("none", parse("--calibrate", "none").calibrateSpec());
+        ConversionOptions o = parse("--calibrate", "Potential, weights");
+        assertTrue(o.weightCalibration() && o.potentialCalibration() && !o.biasCalibration());
+        assertEquals("weights,potential", o.toMap().get("calibrate"));
+        assertEquals("weights,bias,potential", parse("--calibrate", "weights,both").calibrateSpec());
+        assertEquals(parse("--calibrate", "weights,bias,potential"), parse("--calibrate", "both,weights"));
+        assertEquals("weights", parse("--calibrate", "weights").calibrateSpec());
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--calibrate", "weights,thresholds"));
+        assertTrue(e.getMessage().contains("'--calibrate'") && e.getMessage().contains("weights,potential"), e.getMessage());
+    }
 }

@@ -77,7 +77,7 @@ public final class SnnReferences {
         }
     }
 
-    static ConversionOptions options(JsonObject o) {
+    public static ConversionOptions options(JsonObject o) {
         String norm = o.get("norm").getAsString();
         String neuron = o.get("neuron").getAsString();
         return ConversionOptions.ECC.toBuilder()
