@@ -3,6 +3,7 @@ package org.spkeras.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
+import org.spkeras.convert.Convertibility;
 import org.spkeras.export.NirExporter;
 import org.spkeras.export.NirFile;
 import org.spkeras.export.NirGraph;
@@ -69,6 +70,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private SpikingNetwork convert() {
         if (calibration == null) {
+            Convertibility.requireConvertible(KerasModelReader.read(input, reading.importOptions()), conversion.toOptions());
             throw new SpkerasException("exporting a Keras model converts it first, which needs calibration data to "
                     + "measure λ: pass --calibration DATA (e.g. --calibration mnist), or export a .snn file");
         }

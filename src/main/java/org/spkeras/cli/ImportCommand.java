@@ -9,6 +9,7 @@ import org.spkeras.OptionText;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.Convertibility;
 import org.spkeras.data.DataOptions;
 import org.spkeras.io.OutputPaths;
 import org.spkeras.model.Network;
@@ -112,6 +113,8 @@ final class ImportCommand implements Callable<Integer> {
             return calibration;
         }
         if (evaluation.data == null) {
+            // A model that cannot convert says so first: calibration data would not help it.
+            Convertibility.requireConvertible(model.read(), conversion.toOptions());
             throw new SpkerasException("import needs calibration data to measure λ: pass --calibration DATA (e.g. "
                     + "--calibration mnist), or --evaluate DATA");
         }

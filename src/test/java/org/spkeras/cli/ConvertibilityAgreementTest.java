@@ -158,6 +158,13 @@ class ConvertibilityAgreementTest {
             assertTrue(imported.err().contains(reason), reason + " | " + imported.err());
             assertFalse(reason.contains("{") || reason.contains("option "), reason);
             assertFalse(tmp.resolve("x.snn").toFile().exists());
+            // Without calibration data the graph's refusal still comes first: data would not make it convert.
+            CliRun bare = run("import", model, "-o", tmp.resolve("x.snn").toString());
+            assertEquals(2, bare.exitCode(), bare.out());
+            assertTrue(bare.err().contains(reason), reason + " | " + bare.err());
+            CliRun exported = run("export", model, "--format", "nir", "-o", tmp.resolve("x.nir").toString());
+            assertEquals(2, exported.exitCode(), exported.out());
+            assertTrue(exported.err().contains(reason), reason + " | " + exported.err());
         });
     }
 
