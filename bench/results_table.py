@@ -266,11 +266,15 @@ def render_model(model, rows, out):
     skipped = [(name, rows[name]["meta"]["skipped"]) for name in names if "report" not in rows[name]]
     for name, reason in skipped:
         out.append("- Not run: %s (`%s`): %s" % (label(name, has_maxpool), name, reason))
+    missing = [n for n in ORDER if n not in rows and not (n == "lipool" and not has_maxpool)]
+    if missing:
+        out.append("- No row yet for: %s; `bench/results.sh --models %s --methods %s` adds them."
+                   % ("; ".join(label(n, has_maxpool) for n in missing), model, ",".join(missing)))
     if "defaults" in rows and "report" in rows["defaults"]:
         options = rows["defaults"]["report"]["conversion"]["options"]
         out.append("- Defaults used for the defaults row: %s."
                    % ", ".join("%s %s" % (k, v) for k, v in options.items()))
-    if skipped or "defaults" in rows:
+    if skipped or missing or "defaults" in rows:
         out.append("")
     shown = [t for t in (8, 32) if t in steps]
     if shown:
