@@ -185,39 +185,32 @@ final class WeightCalibration {
     }
 
     private static double[] conv(Layer.Conv2D c, Shape in, Shape out, double[] x, double[] w) {
-        Window win = c.window();
-        Window.Pads pads = win.pads(in.height(), in.width());
-        int cin = in.channels();
         int cout = c.filters();
         double[] z = new double[out.size()];
-        for (int oy = 0; oy < out.height(); oy++) {
-            for (int ox = 0; ox < out.width(); ox++) {
-                int base = (oy * out.width() + ox) * cout;
-                for (int ky = 0; ky < win.kernelHeight(); ky++) {
-                    for (int kx = 0; kx < win.kernelWidth(); kx++) {
-                        int at = tap(win, pads, in, oy, ox, ky, kx);
-                        if (at < 0) {
-                            continue;
-                        }
-                        int kBase = (ky * win.kernelWidth() + kx) * cin * cout;
-                        for (int ci = 0; ci < cin; ci++) {
-                            double xv = x[at + ci];
-                            if (xv == 0) {
-                                continue;
-                            }
-                            int row = kBase + ci * cout;
-                            for (int co = 0; co < cout; co++) {
-                                z[base + co] += xv * w[row + co];
-                            }
-                        }
-                    }
-                }
+        forEachTap(c, in, out, x, (base, row, xv) -> {
+            for (int co = 0; co < cout; co++) {
+                z[base + co] += xv * w[row + co];
             }
-        }
+        });
         return z;
     }
 
     private static void convKernelGradient(Layer.Conv2D c, Shape in, Shape out, double[] x, double[] dz, double[] g) {
+        int cout = c.filters();
+        forEachTap(c, in, out, x, (base, row, xv) -> {
+            for (int co = 0; co < cout; co++) {
+                g[row + co] += xv * dz[base + co];
+            }
+        });
+    }
+
+    /** One nonzero input value meeting one kernel row: output offset, kernel-row offset, the input value. */
+    private interface Tap {
+        void meet(int outBase, int kernelRow, double xv);
+    }
+
+    /** Every (output position, valid kernel tap, nonzero input channel) of {@code c}, in a fixed order. */
+    private static void forEachTap(Layer.Conv2D c, Shape in, Shape out, double[] x, Tap tap) {
         Window win = c.window();
         Window.Pads pads = win.pads(in.height(), in.width());
         int cin = in.channels();
@@ -233,13 +226,8 @@ final class WeightCalibration {
                         }
                         int kBase = (ky * win.kernelWidth() + kx) * cin * cout;
                         for (int ci = 0; ci < cin; ci++) {
-                            double xv = x[at + ci];
-                            if (xv == 0) {
-                                continue;
-                            }
-                            int row = kBase + ci * cout;
-                            for (int co = 0; co < cout; co++) {
-                                g[row + co] += xv * dz[base + co];
+                            if (x[at + ci] != 0) {
+                                tap.meet(base, kBase + ci * cout, x[at + ci]);
                             }
                         }
                     }
