@@ -36,7 +36,9 @@ jar="$out/spkeras-java.jar"
 cp target/spkeras-java.jar "$jar"
 rm -rf "$out/classes"
 mkdir -p "$out/classes"
-javac -d "$out/classes" -cp "$jar" $(find bench/java -name '*.java')
+# The engine's SIMD kernel needs the Vector API's module, as the launcher adds it.
+vector=(--add-modules jdk.incubator.vector)
+javac "${vector[@]}" -nowarn -d "$out/classes" -cp "$jar" $(find bench/java -name '*.java')
 bench_cp="$out/classes:$jar"
 
 if [[ $do_torch == 1 ]] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -46,9 +48,10 @@ if [[ $do_torch == 1 ]] && ! /usr/bin/python3 -c 'import torch' 2>/dev/null; the
 fi
 torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo none)
 
-if [[ ",$cases," == *,vgg16-* && ! -f $out/vgg16/vgg16.h5 ]]; then
-    echo "bench: generating the VGG-16 (python-reference/make_vgg16.py, fixed seed) ..." >&2
-    /usr/bin/python3 python-reference/make_vgg16.py "$out/vgg16" >&2
+if [[ ",$cases," == *,vgg16-* && ! -f $out/vgg16/.images-1000 ]]; then
+    echo "bench: generating the VGG-16 and 1,000 images (python-reference/make_vgg16.py, fixed seed) ..." >&2
+    /usr/bin/python3 python-reference/make_vgg16.py "$out/vgg16" --images 1000 >&2
+    touch "$out/vgg16/.images-1000"
 fi
 
 ecc=(--norm max --neuron if --maxpool gate --calibrate none)
@@ -58,19 +61,19 @@ for c in ${cases//,/ }; do
     mkdir -p "$dir"
     case "$c" in
         fmnist-*) model=keras-fixtures/trained/fmnist-vgg.h5; data=fashion-mnist; calib=(--calibration fashion-mnist:train)
-                  steps=64; engines=event:20,dense:6,calendar:6; name="Fashion-MNIST VGG" ;;
+                  steps=64; engines=event:20,eventscalar:20,dense:6,calendar:6; name="Fashion-MNIST VGG" ;;
         vgg16-*)  model=$out/vgg16/vgg16.h5; data=$out/vgg16/images.npz
                   calib=(--calibration "$data" --calibration-samples 40 --spike-calibration-samples 10)
-                  steps=32; engines=event:6,dense:2; name="VGG-16 (CIFAR size)" ;;
+                  steps=32; engines=event:6,eventscalar:6,dense:2; name="VGG-16 (CIFAR size)" ;;
         *) echo "bench: unknown case $c" >&2; exit 2 ;;
     esac
     if [[ $c == *-ecc ]]; then flags=("${ecc[@]}"); name="$name, ECC"; else flags=(); name="$name, defaults"; fi
     echo "$name" > "$dir/case.txt"
     start=$SECONDS
     echo "bench: $c: converting $model ${calib[*]} ${flags[*]}" >&2
-    java -jar "$jar" import "$model" "${calib[@]}" "${flags[@]}" -o "$dir/net.snn" > "$dir/import.txt"
+    SPKERAS_JAVA_JAR="$jar" ./spkeras-java import "$model" "${calib[@]}" "${flags[@]}" -o "$dir/net.snn" > "$dir/import.txt"
     echo "bench: $c: converted in $((SECONDS - start)) s; engines $engines at T=$steps" >&2
-    java -Xmx3g -XX:+UseSerialGC -cp "$bench_cp" org.spkeras.bench.Benchmark run --snn "$dir/net.snn" --model "$model" --data "$data" \
+    java "${vector[@]}" -Xmx3g -XX:+UseSerialGC -cp "$bench_cp" org.spkeras.bench.Benchmark run --snn "$dir/net.snn" --model "$model" --data "$data" \
         --steps "$steps" --engines "$engines" --threads 2 --torch-images 100 --out "$dir"
     if [[ $do_torch == 1 && $torch_version != none ]]; then
         /usr/bin/python3 bench/torch_snn.py --snn "$dir/net.snn" --dir "$dir" --steps "$steps" --batch 100 --threads 1 \
@@ -94,11 +97,11 @@ peak() {  # peak RSS in MiB of a command, with its wall time
 if [[ $do_rss == 1 ]]; then
     echo "bench: peak RSS of ./spkeras-java evaluate with the launcher's default JVM options ..." >&2
     if [[ -f $out/vgg16-ecc/net.snn ]]; then
-        peak "VGG-16 ECC, 200 images, T = 32" ./spkeras-java evaluate "$out/vgg16-ecc/net.snn" --ann "$out/vgg16/vgg16.h5" \
+        peak "VGG-16 ECC, 1,000 images, T = 32" env SPKERAS_JAVA_JAR="$jar" ./spkeras-java evaluate "$out/vgg16-ecc/net.snn" --ann "$out/vgg16/vgg16.h5" \
             --data "$out/vgg16/images.npz" -T 32 --report "$out/rss-vgg16.json"
     fi
-    java -jar "$jar" import keras-fixtures/real/lenet5_98.96.h5 --calibration mnist -o "$out/lenet.snn" > /dev/null
-    peak "LeNet-5, 10,000 images, T = 64" ./spkeras-java evaluate "$out/lenet.snn" --ann keras-fixtures/real/lenet5_98.96.h5 \
+    SPKERAS_JAVA_JAR="$jar" ./spkeras-java import keras-fixtures/real/lenet5_98.96.h5 --calibration mnist -o "$out/lenet.snn" > /dev/null
+    peak "LeNet-5, 10,000 images, T = 64" env SPKERAS_JAVA_JAR="$jar" ./spkeras-java evaluate "$out/lenet.snn" --ann keras-fixtures/real/lenet5_98.96.h5 \
         --data mnist -T 64 --report "$out/rss-lenet.json"
 fi
 

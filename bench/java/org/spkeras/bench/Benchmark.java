@@ -124,8 +124,9 @@ public final class Benchmark {
         for (int s = 0; s < snn.stages().size(); s++) {
             narrow += plan.isNarrow(s) ? 1 : 0;
         }
-        System.err.printf(Locale.ROOT, "bench: event plan built in %.2f s; %d of %d stages sum their input in 32 bits%n",
-                (System.nanoTime() - planStart) / 1e9, narrow, snn.stages().size());
+        System.err.printf(Locale.ROOT, "bench: event plan built in %.2f s; %d of %d stages sum their input in 32 bits; %s%n",
+                (System.nanoTime() - planStart) / 1e9, narrow, snn.stages().size(),
+                plan.isVectorised() ? "SIMD row adds (Vector API)" : "scalar row adds (no jdk.incubator.vector)");
         List<Timing> rows = new ArrayList<>();
         SampleResult[] reference = null;
         for (Map.Entry<String, Integer> e : engines.entrySet()) {
@@ -133,8 +134,12 @@ public final class Benchmark {
             int n = Math.min(e.getValue(), load);
             Engine engine = switch (name) {
                 case "event" -> new EventEngine(plan);
-                case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE, EventPlan.Layout.MERGED));
-                case "eventstored" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.AUTO, EventPlan.Layout.AS_STORED));
+                case "event64" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.WIDE, EventPlan.Layout.MERGED,
+                        EventPlan.Kernel.BEST));
+                case "eventstored" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.AUTO, EventPlan.Layout.AS_STORED,
+                        EventPlan.Kernel.BEST));
+                case "eventscalar" -> new EventEngine(new EventPlan(snn, options, EventPlan.Width.AUTO, EventPlan.Layout.MERGED,
+                        EventPlan.Kernel.SCALAR));
                 case "calendar" -> new CalendarEngine(snn, options);
                 case "heap" -> new HeapQueueEngine(snn, options);
                 case "dense" -> new DenseEngine(snn, options);
@@ -284,7 +289,7 @@ public final class Benchmark {
     static void table(Path dir, List<String> cases, PrintStream out) throws IOException {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"network, conversion", "T", "syn. events/img", "event img/s", "events/CPU-s (10^9)",
-                "dense img/s", "event/dense", "torch img/s", "event/torch", "torch agree %", "calendar img/s",
+                "scalar-kernel img/s", "SIMD/scalar", "dense img/s", "event/dense", "torch img/s", "event/torch", "torch agree %", "calendar img/s",
                 "sweep/calendar", "1 thread img/s (wall)", "2 threads img/s (wall)", "2t/1t", "acc % (event)"});
         List<String> notes = new ArrayList<>();
         for (String c : cases) {
@@ -297,12 +302,13 @@ public final class Benchmark {
             }
             String[] ev = rows.get("event/1");
             if (ev == null) {
-                cells.add(new String[] {c, steps, "not run", "", "", "", "", "", "", "", "", "", "", "", "", ""});
+                cells.add(new String[] {c, steps, "not run", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""});
                 continue;
             }
             double evRate = rate(ev);
             long events = Long.parseLong(ev[6]) / Integer.parseInt(ev[3]);
             String[] de = rows.get("dense/1");
+            String[] sc = rows.get("eventscalar/1");
             String[] ca = rows.get("calendar/1");
             String[] two = rows.values().stream().filter(r -> r[1].equals("event") && !r[2].equals("1")).findFirst().orElse(null);
             List<String[]> torch = readTsv(d.resolve("torch.tsv"));
@@ -311,6 +317,7 @@ public final class Benchmark {
             double twoWall = two == null ? Double.NaN : Integer.parseInt(two[3]) / Double.parseDouble(two[5]);
             cells.add(new String[] {label(d, c), steps, String.format(Locale.ROOT, "%,d", events),
                     fmt(evRate, 2), fmt(events * evRate / 1e9, 2),
+                    sc == null ? "n/a" : fmt(rate(sc), 2), sc == null ? "n/a" : fmt(evRate / rate(sc), 2) + "×",
                     de == null ? "n/a" : fmt(rate(de), 2), de == null ? "n/a" : fmt(evRate / rate(de), 1) + "×",
                     tr == null ? "n/a" : fmt(Double.parseDouble(tr[1]), 2),
                     tr == null ? "n/a" : fmt(evRate / Double.parseDouble(tr[1]), 2) + "×",
@@ -319,6 +326,9 @@ public final class Benchmark {
                     fmt(oneWall, 2), two == null ? "n/a" : fmt(twoWall, 2), two == null ? "n/a" : fmt(twoWall / oneWall, 2) + "×",
                     fmt(100.0 * Integer.parseInt(ev[7]) / Integer.parseInt(ev[3]), 1)});
             StringBuilder note = new StringBuilder(c + ": event " + ev[3] + " images");
+            if (sc != null) {
+                note.append(", scalar kernel ").append(sc[3]);
+            }
             if (de != null) {
                 note.append(", dense ").append(de[3]);
             }
@@ -342,7 +352,9 @@ public final class Benchmark {
                 + " process), except the thread columns, which are wall-clock (the machine is shared: compare ratios).");
         out.println("events/CPU-s: synaptic events (spikes × fan-out, gate routing included; the same count for every"
                 + " engine) per CPU-second of one simulating thread.");
-        out.println("event = EventEngine (spike fan-out + one threshold sweep per stage and step); calendar ="
+        out.println("event = EventEngine (spike fan-out + one threshold sweep per stage and step) with its SIMD row adds"
+                + " (Vector API); scalar kernel = the same engine with scalar loops (what a JVM without"
+                + " jdk.incubator.vector runs); calendar ="
                 + " CalendarEngine (lazy updates, crossings scheduled in a calendar); dense = DenseEngine (W⊛s every step).");
     }
 

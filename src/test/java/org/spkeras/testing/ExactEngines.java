@@ -12,18 +12,22 @@ import org.spkeras.snn.SpikingNetwork;
  * Every exact engine variant that must equal the dense engine bit for bit: the event engine with 32-bit
  * input sums where proven safe on merged synapse runs (the product's choice), with 64-bit sums of int weights
  * everywhere on the synapses as stored, and with 64-bit sums of 64-bit weights (so each kernel and each layout
- * runs).
+ * runs), each with the SIMD kernel (the Vector API, which the tests' JVM has) and the scalar one.
  */
 public final class ExactEngines {
     private ExactEngines() {}
 
     public static Map<String, Engine> variants(SpikingNetwork snn, SimOptions sim) {
         Map<String, Engine> engines = new LinkedHashMap<>();
-        engines.put("event", new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO, EventPlan.Layout.MERGED)));
-        engines.put("event 64-bit, stored layout",
-                new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE, EventPlan.Layout.AS_STORED)));
-        engines.put("event 64-bit sums and weights",
-                new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE_LONG_WEIGHTS, EventPlan.Layout.MERGED)));
+        for (EventPlan.Kernel k : EventPlan.Kernel.values()) {
+            String kernel = k == EventPlan.Kernel.BEST ? "" : ", scalar kernel";
+            engines.put("event" + kernel,
+                    new EventEngine(new EventPlan(snn, sim, EventPlan.Width.AUTO, EventPlan.Layout.MERGED, k)));
+            engines.put("event 64-bit, stored layout" + kernel,
+                    new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE, EventPlan.Layout.AS_STORED, k)));
+            engines.put("event 64-bit sums and weights" + kernel,
+                    new EventEngine(new EventPlan(snn, sim, EventPlan.Width.WIDE_LONG_WEIGHTS, EventPlan.Layout.MERGED, k)));
+        }
         return engines;
     }
 }

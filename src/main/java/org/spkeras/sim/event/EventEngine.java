@@ -13,7 +13,7 @@ import org.spkeras.snn.Stage;
 /**
  * The event-driven engine: synaptic work is done only where a spike happens. A spike's fan-out is added, in
  * place and times its multiplicity, from contiguous weight rows into the target stage's synaptic input
- * buffer (32-bit where {@link EventPlan} proves it safe). Each step, each neuron stage is then swept once:
+ * buffer (32-bit where {@link EventPlan} proves it safe), by SIMD instructions where the JVM has the Vector API. Each step, each neuron stage is then swept once:
  * {@code V += c + input}, the input buffer is cleared and the threshold is checked. A sweep costs one pass
  * over a stage's neurons per step, far less than its synaptic events on the networks this tool converts, and
  * needs no per-event bookkeeping (the lazy alternative, bench/java's {@code CalendarEngine}, is the benchmark's comparison
@@ -221,72 +221,27 @@ public final class EventEngine implements Engine {
 
     /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
     private void fanOut(int slot, int p, int m, int t) {
+        RowAdder rows = plan.rows;
         for (EventPlan.Projection proj : plan.projections[slot]) {
+            int[] tg = proj.segmentTarget();
+            int[] len = proj.length();
+            int[] off = proj.weightOffset();
+            int[] segStart = proj.segmentStart();
             int[] acc32 = input32[proj.target()];
-            if (acc32 != null) {
-                addNarrow(proj, acc32, p, m);
-            } else if (proj.narrow() != null) {
-                addNarrowIntoWide(proj, input64[proj.target()], p, m);
-            } else {
-                addWide(proj, input64[proj.target()], p, m);
+            long[] acc64 = input64[proj.target()];
+            int[] narrow = proj.narrow();
+            for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
+                if (acc32 != null) {
+                    rows.add(acc32, tg[seg], narrow, off[seg], len[seg], m);
+                } else if (narrow != null) {
+                    rows.add(acc64, tg[seg], narrow, off[seg], len[seg], (long) m);
+                } else {
+                    rows.add(acc64, tg[seg], proj.wide(), off[seg], len[seg], (long) m);
+                }
             }
         }
         for (int g : plan.gatesFed[slot]) {
             gateInput(g, p, m, t);
-        }
-    }
-
-    private static void addNarrow(EventPlan.Projection proj, int[] acc, int p, int m) {
-        int[] tg = proj.segmentTarget();
-        int[] len = proj.length();
-        int[] off = proj.weightOffset();
-        int[] w = proj.narrow();
-        int[] segStart = proj.segmentStart();
-        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
-            int base = tg[seg];
-            int wb = off[seg];
-            int n = len[seg];
-            if (m == 1) {
-                for (int j = 0; j < n; j++) {
-                    acc[base + j] += w[wb + j];
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    acc[base + j] += m * w[wb + j];
-                }
-            }
-        }
-    }
-
-    /** Int weights into 64-bit sums: the weight rows, which stream from memory, are half the size of longs. */
-    private static void addNarrowIntoWide(EventPlan.Projection proj, long[] acc, int p, int m) {
-        int[] tg = proj.segmentTarget();
-        int[] len = proj.length();
-        int[] off = proj.weightOffset();
-        int[] w = proj.narrow();
-        int[] segStart = proj.segmentStart();
-        long mm = m;
-        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
-            int base = tg[seg];
-            int wb = off[seg];
-            for (int j = 0, n = len[seg]; j < n; j++) {
-                acc[base + j] += mm * w[wb + j];
-            }
-        }
-    }
-
-    private static void addWide(EventPlan.Projection proj, long[] acc, int p, int m) {
-        int[] tg = proj.segmentTarget();
-        int[] len = proj.length();
-        int[] off = proj.weightOffset();
-        long[] w = proj.wide();
-        int[] segStart = proj.segmentStart();
-        for (int seg = segStart[p], end = segStart[p + 1]; seg < end; seg++) {
-            int base = tg[seg];
-            int wb = off[seg];
-            for (int j = 0, n = len[seg]; j < n; j++) {
-                acc[base + j] += m * w[wb + j];
-            }
         }
     }
 

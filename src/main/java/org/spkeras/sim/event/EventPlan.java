@@ -38,6 +38,18 @@ public final class EventPlan {
     record Projection(int target, int[] segmentStart, int[] segmentTarget, int[] length, int[] weightOffset,
                       int[] narrow, long[] wide) {}
 
+    /** Which scatter kernel adds the weight rows. */
+    public enum Kernel {
+        /** The Java Vector API where the JVM has its module (the launcher adds it), else scalar loops. */
+        BEST,
+        /** Scalar loops (the equivalence tests run both). */
+        SCALAR;
+
+        RowAdder adder() {
+            return this == BEST ? RowAdder.best() : RowAdder.scalar();
+        }
+    }
+
     final NetworkIndex index;
     final SimOptions options;
     final Stage[] stages;
@@ -47,6 +59,7 @@ public final class EventPlan {
     /** Per source slot (0 = the input, s + 1 = stage s): the neuron stages it feeds and the gates it feeds. */
     final Projection[][] projections;
     final int[][] gatesFed;
+    final RowAdder rows;
 
     /** How the synapses are laid out for the engine. */
     public enum Layout {
@@ -57,10 +70,11 @@ public final class EventPlan {
     }
 
     public EventPlan(SpikingNetwork net, SimOptions options) {
-        this(net, options, Width.AUTO, Layout.MERGED);
+        this(net, options, Width.AUTO, Layout.MERGED, Kernel.BEST);
     }
 
-    public EventPlan(SpikingNetwork net, SimOptions options, Width width, Layout layout) {
+    public EventPlan(SpikingNetwork net, SimOptions options, Width width, Layout layout, Kernel kernel) {
+        this.rows = kernel.adder();
         PotentialBounds bounds = PotentialBounds.of(net, options.steps()).requireWithinLimit();
         this.index = new NetworkIndex(net);
         this.options = options;
@@ -111,5 +125,10 @@ public final class EventPlan {
     /** Whether stage {@code s} sums its synaptic input in 32 bits (diagnostics and tests). */
     public boolean isNarrow(int s) {
         return narrow[s];
+    }
+
+    /** Whether the weight rows are added with SIMD instructions (the Java Vector API). */
+    public boolean isVectorised() {
+        return rows instanceof VectorRowAdder;
     }
 }

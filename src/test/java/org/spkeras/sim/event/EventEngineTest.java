@@ -83,7 +83,8 @@ class EventEngineTest {
         for (int s = 0; s < snn.stages().size(); s++) {
             assertEquals(snn.stages().get(s) instanceof Stage.Neurons, plan.isNarrow(s), "stage " + s);
         }
-        EventPlan wide = new EventPlan(snn, SimOptions.analog(64), EventPlan.Width.WIDE, EventPlan.Layout.MERGED);
+        EventPlan wide = new EventPlan(snn, SimOptions.analog(64), EventPlan.Width.WIDE, EventPlan.Layout.MERGED,
+                EventPlan.Kernel.BEST);
         for (int s = 0; s < snn.stages().size(); s++) {
             assertFalse(wide.isNarrow(s), "stage " + s);
         }
