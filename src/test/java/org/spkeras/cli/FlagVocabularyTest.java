@@ -20,14 +20,18 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Every {@code --flag} that main code, docs/ or README.md names is declared by some command: the tool's picocli
- * commands, or the scripts of bench/ and python-reference/ (shell {@code case} patterns, argparse arguments).
+ * commands, or the scripts of bench/ and python-reference/ (shell {@code case} patterns, argparse arguments), or
+ * the java launcher's own {@code --add-modules}.
  */
 class FlagVocabularyTest {
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*");
     private static final Pattern SCRIPT_FLAG = Pattern.compile("(?m)^\\s*(--[a-z0-9-]+)\\)|add_argument\\(\"(--[a-z0-9-]+)\"");
 
+    /** Options of the java launcher itself, which the docs tell library users to pass. */
+    private static final Set<String> JAVA_OPTIONS = Set.of("--add-modules");
+
     static Set<String> declared() throws IOException {
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new TreeSet<>(JAVA_OPTIONS);
         collect(Main.commandLine(), names);
         for (String dir : List.of("bench", "python-reference")) {
             try (Stream<Path> scripts = Files.list(Path.of(dir))) {
