@@ -34,7 +34,7 @@ final class ConversionFlags {
     Path config;
 
     @Option(names = "--norm", paramLabel = "max|percentile[:p]|clip|mmse|burst[:p]", converter = NormConverter.class,
-            description = "How λ is measured (default: percentile:99.9; max is SpKeras's ECC; clip: the trained clip of clipped ReLUs; mmse: Li et al.'s threshold search at the calibration steps' T; burst: Li & Zeng's percentile with values > 1 divided by Γ).")
+            description = "How λ is measured (default: burst, i.e. burst:99.9; max is SpKeras's ECC; clip: the trained clip of clipped ReLUs; mmse: Li et al.'s threshold search at the calibration steps' T; burst: Li & Zeng's percentile with values > 1 divided by Γ).")
     NormChoice norm;
 
     @Option(names = "--per-channel", arity = "0..1", description = "One λ per channel instead of one per layer.")
@@ -56,7 +56,7 @@ final class ConversionFlags {
     Reset reset;
 
     @Option(names = "--neuron", paramLabel = "if|burst:Γ", converter = NeuronConverter.class,
-            description = "Integrate-and-fire (if) or burst neurons with up to Γ spikes per step (default: burst:2).")
+            description = "Integrate-and-fire (if) or burst neurons with up to Γ spikes per step (default: burst:5).")
     Integer burst;
 
     @Option(names = "--maxpool", paramLabel = "gate|lipool|avg", converter = MaxPoolConverter.class,

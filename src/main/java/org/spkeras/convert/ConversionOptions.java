@@ -60,10 +60,10 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
             .calibrate(false, false).build();
 
     /**
-     * What the tool does without options, chosen from the measurements in docs/results.md
-     * (reasons in docs/conversion.md): ECC's weight normalisation, θ = 0.5 and subtractive reset, with λ at
-     * the 99.9th percentile, burst neurons with Γ = 2, LIPooling and Li et al.'s per-neuron potential calibration
-     * at T = 8.
+     * What the tool does without options, chosen on a validation split (reasons in docs/conversion.md): ECC's
+     * weight normalisation, θ = 0.5 and subtractive reset, burst neurons with Γ = 5 and Li &amp; Zeng's burst
+     * normalisation (λ at the 99.9th percentile of the activations with values above 1 divided by Γ), LIPooling
+     * and Li et al.'s per-neuron potential calibration at T = 8.
      */
     public static final ConversionOptions DEFAULTS = new Builder().build();
 
@@ -89,14 +89,14 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
 
     /** Sets any subset of the options; {@link #build()} validates them all at once. */
     public static final class Builder {
-        private Norm norm = Norm.PERCENTILE;
+        private Norm norm = Norm.BURST;
         private double percentile = DEFAULT_PERCENTILE;
         private boolean perChannel;
         private Scaling scaling = Scaling.WEIGHT_NORMALISATION;
         private double initialPotential = 0.5;
         private int shiftSteps;
         private Reset reset = Reset.SUBTRACT;
-        private int burst = 2;
+        private int burst = 5;
         private MaxPool maxPool = MaxPool.LIPOOL;
         private int weightBits;
         private int calibrationSamples = DEFAULT_CALIBRATION_SAMPLES;

@@ -200,6 +200,19 @@ public final class Evaluation {
                 stage, percent);
     }
 
+    /**
+     * The most spikes stage {@code s} can emit in one step: Γ of its neurons, or of a max-pool gate's source (a
+     * stage counts as saturated where its neurons emit that many every step).
+     */
+    static int maxSpikesPerStep(NetworkIndex index, int s) {
+        Stage stage = index.net.stages().get(s);
+        if (stage instanceof Stage.MaxPoolGate) {
+            int source = index.inputSources[s][0];
+            return source < 0 ? 1 : maxSpikesPerStep(index, source);
+        }
+        return stage instanceof Stage.Neurons n && n.model() instanceof NeuronModel.IntegrateAndFire f ? f.maxSpikes() : 1;
+    }
+
     /** The ANN must take the spiking network's input and give as many classes, or the comparison is meaningless. */
     public static void refuseOtherModel(Network ann, SpikingNetwork snn) {
         Stage output = snn.stages().get(snn.stages().size() - 1);
@@ -302,7 +315,7 @@ public final class Evaluation {
                 spikes[s] += r.stageSpikes()[s];
                 double[] a = acts.get(stage.name());
                 int[] counts = r.neuronCounts()[s];
-                int cap = maxSpikes(stage) * maxSteps;
+                int cap = maxSpikesPerStep(index, s) * maxSteps;
                 for (int o = 0; o < counts.length; o++) {
                     double x = a == null ? 0 : a[o];
                     double y = counts[o];
@@ -329,10 +342,6 @@ public final class Evaluation {
                 t--;
             }
             return predictions[t - 1] == label ? t : 0;
-        }
-
-        private static int maxSpikes(Stage stage) {
-            return stage instanceof Stage.Neurons n && n.model() instanceof NeuronModel.IntegrateAndFire f ? f.maxSpikes() : 1;
         }
 
         void merge(Tally o) {
