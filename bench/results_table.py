@@ -173,8 +173,8 @@ def label(method, has_maxpool):
         "ecc-closedform": "closed form, SpKeras output rule (ECC options)",
         "theta0": "θ = 0, max norm" + (", gating" if has_maxpool else ""),
         "pct99.9": "percentile 99.9 norm, θ = 0.5" + (", gating" if has_maxpool else ""),
-        "burst2": "burst Γ = 2, burst norm (Li & Zeng)",
-        "burst5": "burst Γ = 5, burst norm (Li & Zeng)",
+        "burst2": "burst Γ = 2, burst norm (Li & Zeng), θ = 0.5" + (", gating" if has_maxpool else ""),
+        "burst5": "burst Γ = 5, burst norm (Li & Zeng), θ = 0.5" + (", gating" if has_maxpool else ""),
         "lipool": "ECC θ = 0.5, max norm, LIPooling",
         "tb-shift": "threshold balancing, θ = 0, shift V_th/(2T) (Deng & Gu, S = T)",
         "cal-bias": "Li et al. calibration: bias, at each T" + pool,
@@ -183,7 +183,7 @@ def label(method, has_maxpool):
         "mmse": "MMSE threshold (Li et al.), at each T" + pool,
         "clip": "λ = trained clip of clipped ReLUs",
         "bits8": "8-bit weights, ECC",
-        "defaults": "**defaults** (no flags)",
+        "defaults": "**defaults** (no flags: burst Γ = 5, burst norm, θ = 0.5" + pool + ", potential calibration at T = 8)",
     }.get(method, method)
 
 

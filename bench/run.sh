@@ -61,7 +61,7 @@ for c in ${cases//,/ }; do
     mkdir -p "$dir"
     case "$c" in
         fmnist-*) model=keras-fixtures/trained/fmnist-vgg.h5; data=fashion-mnist; calib=(--calibration fashion-mnist:train)
-                  steps=64; engines=event:20,eventscalar:20,dense:6,calendar:6; name="Fashion-MNIST VGG" ;;
+                  steps=64; engines=event:100,eventscalar:100,dense:6,calendar:6; name="Fashion-MNIST VGG" ;;
         vgg16-*)  model=$out/vgg16/vgg16.h5; data=$out/vgg16/images.npz
                   calib=(--calibration "$data" --calibration-samples 40 --spike-calibration-samples 10)
                   steps=32; engines=event:6,eventscalar:6,dense:2; name="VGG-16 (CIFAR size)" ;;
