@@ -64,7 +64,7 @@ for c in ${cases//,/ }; do
                   steps=64; engines=event:100,eventscalar:100,dense:6,calendar:6; name="Fashion-MNIST VGG" ;;
         vgg16-*)  model=$out/vgg16/vgg16.h5; data=$out/vgg16/images.npz
                   calib=(--calibration "$data" --calibration-samples 40 --spike-calibration-samples 10)
-                  steps=32; engines=event:6,eventscalar:6,dense:2; name="VGG-16 (CIFAR size)" ;;
+                  steps=32; engines=event:12,eventscalar:12,dense:2; name="VGG-16 (CIFAR size)" ;;
         *) echo "bench: unknown case $c" >&2; exit 2 ;;
     esac
     if [[ $c == *-ecc ]]; then flags=("${ecc[@]}"); name="$name, ECC"; else flags=(); name="$name, defaults"; fi
