@@ -6,7 +6,7 @@
 # target/bench/vgg16/, T = 32), each converted with the defaults and with SpKeras's ECC settings. For each: the
 # event engine (1 thread, then 2 threads sharing one plan), the dense engine, on fmnist the lazy calendar
 # engine, all bit for bit equal (else AGREEMENT FAILED, exit 3), and the PyTorch loop at batch 100. Then the
-# peak RSS of `spkeras-java evaluate` with the launcher's defaults. 22 minutes on 2 cores at load 7-9
+# peak RSS of `spkeras-java evaluate` with the launcher's defaults. 11 minutes on 2 cores at load 3-4
 # (docs/performance.md); not timed on an idle machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
