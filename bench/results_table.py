@@ -183,7 +183,7 @@ def label(method, has_maxpool):
         "mmse": "MMSE threshold (Li et al.), at each T" + pool,
         "clip": "λ = trained clip of clipped ReLUs",
         "bits8": "8-bit weights, ECC",
-        "defaults": "**defaults** (no flags: burst Γ = 5, burst norm, θ = 0.5" + pool + ", potential calibration at T = 8)",
+        "defaults": "**defaults** (no flags; the options they stood for are listed below the table)",
     }.get(method, method)
 
 
