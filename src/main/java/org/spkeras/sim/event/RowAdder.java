@@ -16,10 +16,11 @@ abstract class RowAdder {
 
     /**
      * The SIMD kernel when the JVM was started with {@code --add-modules jdk.incubator.vector} (the launcher does
-     * this), else the scalar one: the library then still runs, only slower.
+     * this) and the machine has vectors of at least 4 ints, else the scalar one: the library then still runs,
+     * only slower.
      */
     static RowAdder best() {
-        return vectorAvailable() ? VectorHolder.INSTANCE : Scalar.INSTANCE;
+        return vectorAvailable() && VectorRowAdder.hasWideVectors() ? VectorHolder.INSTANCE : Scalar.INSTANCE;
     }
 
     static RowAdder scalar() {

@@ -18,6 +18,11 @@ final class VectorRowAdder extends RowAdder {
     private static final VectorSpecies<Integer> HALF_INTS =
             VectorSpecies.of(int.class, VectorShape.forBitSize(LONGS.vectorBitSize() / 2));
 
+    /** Whether the machine's preferred vectors hold at least 4 ints (else the API runs slow Java fallbacks). */
+    static boolean hasWideVectors() {
+        return INTS.length() >= 4;
+    }
+
     @Override
     void add(int[] acc, int base, int[] w, int wb, int n, int m) {
         int j = 0;
