@@ -24,7 +24,6 @@ import org.spkeras.model.Network;
 import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.sim.dense.DenseEngine;
-import org.spkeras.snn.FixedPoint;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 import org.spkeras.snn.Synapses;
@@ -82,7 +81,7 @@ class WeightCalibrationReferenceTest {
             for (int k = 0; k < n.inputs().size(); k++) {
                 Synapses syn = n.inputs().get(k);
                 double[] ref = want.get("weff__" + n.name() + "__" + syn.source()).values();
-                double[] got = effective(syn, n.size());
+                double[] got = SnnReferences.effectiveWeights(syn, n.size());
                 assertEquals(ref.length, got.length, n.name());
                 for (int i = 0; i < ref.length; i++) {
                     assertEquals(ref[i], got[i], WEIGHT_TOLERANCE, n.name() + " <- " + syn.source() + " weight " + i);
@@ -121,22 +120,5 @@ class WeightCalibrationReferenceTest {
             }
         }
         assertNotEquals(0, want.keySet().stream().filter(k -> k.startsWith("loss__")).count());
-    }
-
-    /** Sum of the integer weights per (target, source) pair, over 2^24: the reference's weff layout. */
-    private static double[] effective(Synapses syn, int targets) {
-        long[] sum = new long[targets * syn.sourceSize()];
-        for (int p = 0; p < syn.sourceSize(); p++) {
-            for (int k = syn.segmentStart()[p]; k < syn.segmentStart()[p + 1]; k++) {
-                for (int j = 0; j < syn.length()[k]; j++) {
-                    sum[(syn.target()[k] + j) * syn.sourceSize() + p] += syn.weights()[syn.weightOffset()[k] + j];
-                }
-            }
-        }
-        double[] out = new double[sum.length];
-        for (int i = 0; i < sum.length; i++) {
-            out[i] = sum[i] / (double) FixedPoint.ONE;
-        }
-        return out;
     }
 }

@@ -14,7 +14,6 @@ import org.spkeras.data.Npz;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
-import org.spkeras.snn.FixedPoint;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 import org.spkeras.snn.Synapses;
@@ -84,26 +83,9 @@ class ConverterReferenceTest {
             for (Synapses syn : n.inputs()) {
                 NdArray want = c.arrays().get("weff__" + name + "__" + syn.source());
                 assertTrue(want != null, "reference has no weff for " + name + " <- " + syn.source());
-                assertArrayEquals(want.values(), effective(syn, n.size()), name + " <- " + syn.source() + " weights");
+                assertArrayEquals(want.values(), SnnReferences.effectiveWeights(syn, n.size()), name + " <- " + syn.source() + " weights");
             }
         }
-    }
-
-    /** Sum of the integer weights per (target, source) pair, over 2^24: the reference's weff layout. */
-    static double[] effective(Synapses syn, int targets) {
-        long[] sum = new long[targets * syn.sourceSize()];
-        for (int p = 0; p < syn.sourceSize(); p++) {
-            for (int k = syn.segmentStart()[p]; k < syn.segmentStart()[p + 1]; k++) {
-                for (int j = 0; j < syn.length()[k]; j++) {
-                    sum[(syn.target()[k] + j) * syn.sourceSize() + p] += syn.weights()[syn.weightOffset()[k] + j];
-                }
-            }
-        }
-        double[] out = new double[sum.length];
-        for (int i = 0; i < sum.length; i++) {
-            out[i] = sum[i] / (double) FixedPoint.ONE;
-        }
-        return out;
     }
 
     private static void assertExact(Case c, String key, long[] got) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.data.NdArray;
 import org.spkeras.data.Npz;
+import org.spkeras.snn.FixedPoint;
+import org.spkeras.snn.Synapses;
 import org.spkeras.testing.Fixtures.Fixture;
 
 /**
@@ -38,6 +40,23 @@ public final class SnnReferences {
     }
 
     private SnnReferences() {}
+
+    /** Sum of the integer weights per (target, source) pair, over 2^24: the reference's weff layout. */
+    public static double[] effectiveWeights(Synapses syn, int targets) {
+        long[] sum = new long[targets * syn.sourceSize()];
+        for (int p = 0; p < syn.sourceSize(); p++) {
+            for (int k = syn.segmentStart()[p]; k < syn.segmentStart()[p + 1]; k++) {
+                for (int j = 0; j < syn.length()[k]; j++) {
+                    sum[(syn.target()[k] + j) * syn.sourceSize() + p] += syn.weights()[syn.weightOffset()[k] + j];
+                }
+            }
+        }
+        double[] out = new double[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            out[i] = sum[i] / (double) FixedPoint.ONE;
+        }
+        return out;
+    }
 
     public static List<Refusal> refused() {
         try {
