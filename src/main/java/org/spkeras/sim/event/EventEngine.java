@@ -12,13 +12,14 @@ import org.spkeras.snn.Stage;
 
 /**
  * The event-driven engine: synaptic work is done only where a spike happens. A spike's fan-out is added, in
- * place and times its multiplicity, from contiguous weight rows into the target stage's synaptic input
- * buffer (32-bit where {@link EventPlan} proves it safe), by SIMD instructions where the JVM has the Vector
- * API. Each step, each neuron stage is then swept once: {@code V += c + input}, the input buffer is cleared and the threshold is checked. A sweep costs one pass
- * over a stage's neurons per step, far less than its synaptic events on the networks this tool converts, and
- * needs no per-event bookkeeping (the lazy alternative, bench/java's {@code CalendarEngine}, is the benchmark's comparison
- * point). Stages are swept in topological order, so spikes reach later stages in the same step, as
- * docs/simulation.md requires; results equal the dense engine's bit for bit.
+ * place and times its multiplicity, from contiguous weight rows into the target stage's synaptic input buffer
+ * (32-bit where {@link EventPlan} proves it safe), by SIMD instructions where the JVM has the Vector API. Each
+ * step, each neuron stage is then swept once: {@code V += c + input}, the input buffer is cleared and the
+ * threshold is checked. A sweep costs one pass over a stage's neurons per step, far less than its synaptic
+ * events on the networks this tool converts, and needs no per-event bookkeeping (the lazy alternative,
+ * bench/java's {@code CalendarEngine}, is the benchmark's comparison point). Stages are swept in topological
+ * order, so spikes reach later stages in the same step, as docs/simulation.md requires; results equal the
+ * dense engine's bit for bit.
  *
  * <p>The immutable {@link EventPlan} is shared by the engines of all threads; an engine holds only the state
  * of the sample it simulates and is used by one thread at a time.
