@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.spkeras.io.OutputPaths;
 
 /**
  * The one way every output file is written: into a same-directory temporary file with the permissions a new
@@ -27,9 +28,14 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFile {
     private static final int BUFFER_BYTES = 1 << 20;
     private static final Set<Path> TEMPORARIES = ConcurrentHashMap.newKeySet();
+    /** Guards creation against the shutdown hook: no temporary file is created once the hook has run. */
+    private static final Object LOCK = new Object();
+    private static boolean shuttingDown;
+    /** Bytes the temporary name adds to the target's name: '.', '.', 16 hex digits, ".tmp". */
+    private static final int TEMP_NAME_EXTRA = 22;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deleteTemporaries, "spkeras-temp-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::shutDown, "spkeras-temp-cleanup"));
     }
 
     /** Writes the content to a stream; the stream is buffered and closed by {@link #write}. */
@@ -91,9 +97,7 @@ public final class AtomicFile {
             throw new SpkerasException(name + ": cannot create the directory " + dir + " (" + e.getMessage()
                     + "); choose another output path", e);
         }
-        if (Files.isDirectory(target)) {
-            throw new SpkerasException(name + ": is a directory; give the output a file name");
-        }
+        OutputPaths.requireWritable("the output", target);
         Path tmp = null;
         try {
             tmp = createTemporary(dir, target.getFileName().toString());
@@ -135,13 +139,23 @@ public final class AtomicFile {
         }
     }
 
-    /** A new empty {@code .<name>.<random>.tmp} in {@code dir}, registered for removal by the shutdown hook. */
+    /**
+     * A new empty {@code .<name>.<random>.tmp} in {@code dir}, registered for removal by the shutdown hook before it
+     * is created (and never created once the hook has run). A long name is shortened so that the temporary name
+     * stays within the file system's limit of {@value OutputPaths#NAME_MAX} bytes.
+     */
     public static Path createTemporary(Path dir, String fileName) throws IOException {
+        String stem = fitting(fileName, OutputPaths.NAME_MAX - TEMP_NAME_EXTRA);
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + fileName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path tmp = dir.resolve("." + stem + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
-                TEMPORARIES.add(tmp);
-                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                synchronized (LOCK) {
+                    if (shuttingDown) {
+                        throw new SpkerasException(fileName + ": not written: the run is being stopped");
+                    }
+                    TEMPORARIES.add(tmp);
+                    Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                }
                 return tmp;
             } catch (FileAlreadyExistsException e) {
                 TEMPORARIES.remove(tmp);
@@ -155,7 +169,37 @@ public final class AtomicFile {
         }
     }
 
-    /** What the shutdown hook runs: deletes every temporary file not yet moved into place. */
+    /** The longest prefix of {@code name} that is at most {@code maxBytes} bytes in UTF-8. */
+    static String fitting(String name, int maxBytes) {
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= maxBytes) {
+            return name;
+        }
+        int end = 0;
+        int bytes = 0;
+        while (end < name.length()) {
+            int cp = name.codePointAt(end);
+            int n = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + n > maxBytes) {
+                break;
+            }
+            bytes += n;
+            end += Character.charCount(cp);
+        }
+        return name.substring(0, end);
+    }
+
+    /**
+     * What the shutdown hook runs: stops any later temporary file from being created (a writer still running while
+     * the JVM shuts down), then deletes every one not yet moved into place.
+     */
+    private static void shutDown() {
+        synchronized (LOCK) {
+            shuttingDown = true;
+        }
+        deleteTemporaries();
+    }
+
+    /** Deletes every temporary file not yet moved into place. */
     public static void deleteTemporaries() {
         for (Path p : TEMPORARIES) {
             try {

@@ -1,12 +1,15 @@
 package org.spkeras.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.Convertibility;
 import org.spkeras.export.NirExporter;
 import org.spkeras.export.NirFile;
 import org.spkeras.export.NirGraph;
+import org.spkeras.io.OutputPaths;
 import org.spkeras.keras.KerasModelReader;
 import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SnnFile;
@@ -53,6 +56,13 @@ final class ExportCommand implements Callable<Integer> {
             throw new SpkerasException("--format " + format + ": unknown export format; this build writes: nir");
         }
         String name = input.getFileName().toString();
+        Path out = output != null ? output : Path.of("out", ImportCommand.baseName(input) + ".nir");
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put(name.endsWith(".snn") ? "the .snn input" : "the model", input);
+        inputs.put("the --architecture file", reading.architecture);
+        inputs.put("the --config file", conversion.config);
+        inputs.put("the calibration data", CommandPaths.dataFile(calibration));
+        OutputPaths.check(inputs, Map.of("the output (-o)", out));
         SpikingNetwork snn = name.endsWith(".snn") ? SnnFile.read(input) : convert();
         NirGraph graph;
         try {
@@ -60,7 +70,6 @@ final class ExportCommand implements Callable<Integer> {
         } catch (SpkerasException e) {
             throw new SpkerasException(name + ": " + e.template(), e);
         }
-        Path out = output != null ? output : Path.of("out", ImportCommand.baseName(input) + ".nir");
         NirFile.write(graph, out);
         spec.commandLine().getOut().printf("wrote %s: NIR %s, %d nodes, %d edges (docs/nir.md says what a consumer "
                 + "must honour)%n", out, NirFile.NIR_VERSION, graph.nodes().size(), graph.edges().size());

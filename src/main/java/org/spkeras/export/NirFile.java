@@ -37,7 +37,7 @@ public final class NirFile {
         Path staged = null;
         try {
             // jHDF writes to a path of its own; the bytes then go to the output through AtomicFile
-            staged = Files.createTempFile("spkeras-nir-", ".h5");
+            staged = AtomicFile.createTemporary(Path.of(System.getProperty("java.io.tmpdir")), "spkeras-nir.h5");
             try (WritableHdfFile f = HdfFile.write(staged)) {
                 f.putDataset("version", NIR_VERSION);
                 writeGraph(f.putGroup("node"), graph);

@@ -44,4 +44,28 @@ class OutputPathsTest {
         assertDoesNotThrow(() -> OutputPaths.check(map("the model", dir.resolve("m.h5"), "no data", null),
                 map("-o", a, "--report", dir.resolve("new/b.json"))));
     }
+
+    @Test
+    void filesOfAnInputFolderOrCheckpointPrefixAreRefused() throws IOException {
+        Path saved = Files.createDirectories(dir.resolve("saved/variables"));
+        Path index = Files.writeString(saved.resolve("variables.index"), "x");
+        assertThrows(SpkerasException.class, () -> OutputPaths.check(Map.of("the model", dir.resolve("saved")),
+                Map.of("-o", index)));
+        Path prefix = dir.resolve("saved/variables/variables");
+        SpkerasException e = assertThrows(SpkerasException.class, () -> OutputPaths.check(Map.of("the model", prefix),
+                Map.of("-o", index)));
+        assertTrue(e.getMessage().contains("a file of the model"), e.getMessage());
+        assertDoesNotThrow(() -> OutputPaths.check(Map.of("the model", dir.resolve("saved")),
+                Map.of("-o", dir.resolve("saved/new.snn"))));
+    }
+
+    @Test
+    void directoriesAndOverLongNamesAreRefused() {
+        SpkerasException e = assertThrows(SpkerasException.class, () -> OutputPaths.check(Map.of(), Map.of("-o", dir)));
+        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+        e = assertThrows(SpkerasException.class, () -> OutputPaths.check(Map.of(),
+                Map.of("-o", dir.resolve("x".repeat(256)))));
+        assertTrue(e.getMessage().contains("256 bytes"), e.getMessage());
+        assertDoesNotThrow(() -> OutputPaths.check(Map.of(), Map.of("-o", dir.resolve("x".repeat(255)))));
+    }
 }
