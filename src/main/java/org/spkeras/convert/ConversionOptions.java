@@ -28,12 +28,17 @@ import org.spkeras.InvalidOption;
  * @param mergeLinear         merge a Conv2D/Dense without activation into the Dense it feeds through linear layers
  *                            (one affine map, its weights rounded to float32); off: such a pair is refused
  * @param weightCalibration   Li et al. weight calibration, before the bias and potential corrections of each stage
+ * @param code                rate coding (spike counts) or time to first spike (docs/temporal.md); a TTFS conversion
+ *                            uses only the options {@link #TTFS} leaves free (norm, per channel, weight bits,
+ *                            calibration samples, merge linear) and keeps every other at its value there
  */
 public record ConversionOptions(Norm norm, double percentile, boolean perChannel, Scaling scaling,
                                 double initialPotential, int shiftSteps, Reset reset, int burst, MaxPool maxPool,
                                 int weightBits, int calibrationSamples, boolean biasCalibration,
                                 boolean potentialCalibration, int calibrationSteps, int spikeCalibrationSamples,
-                                boolean mergeLinear, boolean weightCalibration) {
+                                boolean mergeLinear, boolean weightCalibration, Code code) {
+    public enum Code { RATE, TTFS }
+
     public enum Norm { MAX, PERCENTILE, CLIP, MMSE, BURST }
 
     public enum Scaling { WEIGHT_NORMALISATION, THRESHOLD_BALANCING }
@@ -67,6 +72,15 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
      */
     public static final ConversionOptions DEFAULTS = new Builder().build();
 
+    /**
+     * Time-to-first-spike coding (docs/temporal.md) with its defaults: max normalisation (λ clips nothing on the
+     * calibration data, which the exact mapping needs), weight normalisation, per-layer λ. The rate-only options
+     * are fixed at neutral values: θ = 0, no shift, Γ = 1, no spike calibration; max pooling is the first-spike
+     * gate.
+     */
+    public static final ConversionOptions TTFS = new Builder().code(Code.TTFS).norm(Norm.MAX).burst(1)
+            .maxPool(MaxPool.GATING).initialPotential(0).calibrate(false, false).build();
+
     /** A builder starting from {@link #DEFAULTS}. */
     public static Builder builder() {
         return DEFAULTS.toBuilder();
@@ -79,7 +93,7 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
                 .weightBits(weightBits).calibrationSamples(calibrationSamples)
                 .calibrate(biasCalibration, potentialCalibration).calibrationSteps(calibrationSteps)
                 .spikeCalibrationSamples(spikeCalibrationSamples).mergeLinear(mergeLinear)
-                .calibrateWeights(weightCalibration);
+                .calibrateWeights(weightCalibration).code(code);
     }
 
     /** These options without Li et al. spike calibration (what {@link Converter} alone applies). */
@@ -106,8 +120,14 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         private int spikeCalibrationSamples = DEFAULT_SPIKE_CALIBRATION_SAMPLES;
         private boolean mergeLinear;
         private boolean weightCalibration;
+        private Code code = Code.RATE;
 
         private Builder() {}
+
+        public Builder code(Code value) {
+            code = value;
+            return this;
+        }
 
         public Builder norm(Norm value) {
             norm = value;
@@ -194,13 +214,25 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
         public ConversionOptions build() {
             return new ConversionOptions(norm, percentile, perChannel, scaling, initialPotential, shiftSteps, reset, burst,
                     maxPool, weightBits, calibrationSamples, biasCalibration, potentialCalibration, calibrationSteps,
-                    spikeCalibrationSamples, mergeLinear, weightCalibration);
+                    spikeCalibrationSamples, mergeLinear, weightCalibration, code);
         }
     }
 
     public ConversionOptions {
-        if (norm == null || scaling == null || reset == null || maxPool == null) {
-            throw new IllegalArgumentException("norm, scaling, reset and maxPool are required");
+        if (norm == null || scaling == null || reset == null || maxPool == null || code == null) {
+            throw new IllegalArgumentException("norm, scaling, reset, maxPool and code are required");
+        }
+        if (code == Code.TTFS) {
+            require(scaling == Scaling.WEIGHT_NORMALISATION, "scaling", "--code ttfs needs weight normalisation "
+                    + "(its threshold is K times the unit); threshold balancing is a rate-code option");
+            require(initialPotential == 0 && shiftSteps == 0 && reset == Reset.SUBTRACT && burst == 1
+                    && maxPool == MaxPool.GATING, "code", "--code ttfs fires each neuron once: θ, shift, reset, "
+                    + "burst neurons and the max-pooling choice are rate-code options (max pooling is the first "
+                    + "spike of the window)");
+            require(!biasCalibration && !potentialCalibration && !weightCalibration, "calibrate",
+                    "--code ttfs has no spike calibration (the mapping is exact up to the 1/K grid)");
+            require(norm != Norm.MMSE, "norm", "--norm mmse searches thresholds for a rate-code T; with --code ttfs "
+                    + "use max, percentile or clip");
         }
         require(percentile > 0 && percentile <= 100, "norm", "percentile must be in (0, 100], found " + percentile);
         require(initialPotential >= 0 && initialPotential < 1, "theta", "initial potential θ must be in [0, 1), found " + initialPotential);
@@ -258,6 +290,15 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
     /** Every option by name, as the command line and config files write it; the provenance of a converted network. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
+        if (code == Code.TTFS) {
+            m.put("code", "ttfs");
+            m.put("norm", normSpec());
+            m.put("per-channel", Boolean.toString(perChannel()));
+            m.put("weight-bits", Integer.toString(weightBits()));
+            m.put("calibration-samples", Integer.toString(calibrationSamples()));
+            m.put("merge-linear", Boolean.toString(mergeLinear()));
+            return m;
+        }
         m.put("norm", normSpec());
         m.put("per-channel", Boolean.toString(perChannel()));
         m.put("scaling", scaling() == Scaling.WEIGHT_NORMALISATION ? "weights" : "thresholds");
@@ -285,6 +326,10 @@ public record ConversionOptions(Norm norm, double percentile, boolean perChannel
 
     @Override
     public String toString() {
+        if (code == Code.TTFS) {
+            return String.format(Locale.ROOT, "code=ttfs, norm=%s%s, bits=%d%s", normSpec(), perChannel ? " per channel" : "",
+                    weightBits, mergeLinear ? ", merge linear" : "");
+        }
         return String.format(Locale.ROOT, "norm=%s%s, scaling=%s, theta=%s, shift=%d, reset=%s, burst=%d, maxpool=%s, bits=%d%s",
                 normSpec(), perChannel ? " per channel" : "", scaling.name().toLowerCase(Locale.ROOT), initialPotential,
                 shiftSteps, reset.name().toLowerCase(Locale.ROOT), burst, maxPool.name().toLowerCase(Locale.ROOT), weightBits,

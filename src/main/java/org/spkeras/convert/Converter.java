@@ -11,8 +11,6 @@ import org.spkeras.model.Layer;
 import org.spkeras.model.Network;
 import org.spkeras.snn.FixedPoint;
 import org.spkeras.snn.InputStage;
-import org.spkeras.snn.FixedPoint;
-import org.spkeras.snn.InputStage;
 import org.spkeras.snn.Provenance;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
@@ -45,7 +43,13 @@ public final class Converter {
                     + "activation between them: one affine map, its weights rounded to float32)");
         }
         Network net = merged;
-        if (hasMaxPool(ann)) {
+        boolean ttfs = options.code() == ConversionOptions.Code.TTFS;
+        if (ttfs) {
+            approximations.add("time to first spike: each hidden activation becomes one spike time on a grid of K ticks "
+                    + "per layer window, i.e. the ReLU floored to 1/K and clipped at λ (docs/temporal.md); max "
+                    + "pooling is the earliest spike of the window (exact on that grid)");
+        }
+        if (hasMaxPool(ann) && !ttfs) {
             approximations.add(switch (options.maxPool()) {
                 case GATING -> "max pooling: each step passes the spikes of the window member with the most spikes so far "
                         + "(gating); it over-counts whenever the winner changes (measured 1.04–1.18× the window's largest "
@@ -89,6 +93,10 @@ public final class Converter {
             throw new SpkerasException(used.description() + ": the calibration inputs give λ0 = " + lambdas.inputLambda()
                     + ", outside 2^-40..2^40; the data is not scaled like the model's inputs (check {scale}) or is "
                     + "all zero");
+        }
+        if (ttfs && stages.size() < 2) {
+            throw new SpkerasException(ann.source().file() + ": --code ttfs needs at least one ReLU layer before the output "
+                    + "layer (this model has none: its output is a linear map of the input); use --code rate");
         }
         InputStage input = new InputStage(net.input().name(), net.inputShape(), lambdas.inputLambda());
         Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, options.toMap(),

@@ -97,8 +97,9 @@ final class SynapseCompiler {
                 }
             }
         }
-        Stage.MaxPoolGate.Kind kind = options.maxPool() == ConversionOptions.MaxPool.LIPOOL
-                ? Stage.MaxPoolGate.Kind.LIPOOL : Stage.MaxPoolGate.Kind.GATING;
+        Stage.MaxPoolGate.Kind kind = options.code() == ConversionOptions.Code.TTFS ? Stage.MaxPoolGate.Kind.FIRST_SPIKE
+                : options.maxPool() == ConversionOptions.MaxPool.LIPOOL ? Stage.MaxPoolGate.Kind.LIPOOL
+                : Stage.MaxPoolGate.Kind.GATING;
         return new Stage.MaxPoolGate(pool.name(), out, source, kind, starts.toArray(), members.toArray());
     }
 
@@ -138,6 +139,7 @@ final class SynapseCompiler {
             inputs.add(synapses(e.getKey(), e.getValue(), shape, weightScale));
         }
         NeuronModel model = output ? new NeuronModel.Accumulator()
+                : options.code() == ConversionOptions.Code.TTFS ? new NeuronModel.FirstSpike()
                 : new NeuronModel.IntegrateAndFire(options.burst(), options.reset() == ConversionOptions.Reset.ZERO
                         ? NeuronModel.Reset.ZERO : NeuronModel.Reset.SUBTRACT);
         if (output) {

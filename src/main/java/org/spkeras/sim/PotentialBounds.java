@@ -29,7 +29,8 @@ public final class PotentialBounds {
     public static final double LIMIT_64 = 0x1p62;
     /** A per-step synaptic sum within this fits a Java int. */
     public static final double LIMIT_32 = Integer.MAX_VALUE;
-    private static final double SAFETY = 1 + 0x1p-20;
+    /** Relative widening of a bound computed in double: more than the rounding error of any sum of < 2^31 terms. */
+    public static final double SAFETY = 1 + 0x1p-20;
 
     private final String[] names;
     private final double[] potential;
@@ -47,6 +48,10 @@ public final class PotentialBounds {
 
     /** The bounds of every stage of {@code net} over {@code steps} steps (one pass over all synapses). */
     public static PotentialBounds of(SpikingNetwork net, int steps) {
+        if (net.code() != SpikingNetwork.Code.RATE) {
+            throw new SpkerasException("this network is time-to-first-spike coded (--code ttfs); the rate-code engines "
+                    + "cannot simulate it: use --engine queue (or dense) with --time-resolution K");
+        }
         NetworkIndex index = new NetworkIndex(net);
         int n = net.stages().size();
         PotentialBounds b = new PotentialBounds(n);
@@ -96,7 +101,8 @@ public final class PotentialBounds {
         potential[s] = (start + (steps + 1.0) * current) * SAFETY;
     }
 
-    private static double[] absColumnSums(Synapses syn, int targets) {
+    /** Per target neuron, {@code Σ_p |w(p→o)|} over one synapse set (in double; widen by {@link #SAFETY}). */
+    public static double[] absColumnSums(Synapses syn, int targets) {
         double[] sum = new double[targets];
         int[] start = syn.segmentStart();
         int[] target = syn.target();

@@ -1,7 +1,8 @@
 package org.spkeras.snn;
 
 /** How a stage's neurons turn membrane potential into spikes. */
-public sealed interface NeuronModel permits NeuronModel.IntegrateAndFire, NeuronModel.Accumulator {
+public sealed interface NeuronModel permits NeuronModel.IntegrateAndFire, NeuronModel.FirstSpike,
+        NeuronModel.Accumulator {
 
     /** What happens to the membrane after {@code s} spikes: subtract {@code s·V_th}, or set it to zero. */
     enum Reset { SUBTRACT, ZERO }
@@ -20,6 +21,13 @@ public sealed interface NeuronModel permits NeuronModel.IntegrateAndFire, Neuron
             }
         }
     }
+
+    /**
+     * A time-to-first-spike neuron (docs/temporal.md): it integrates linear post-synaptic potentials during its
+     * input window, rises by a fixed slope in its own window and fires at most once; its spike time encodes its
+     * activation. Its threshold is K·(the stage's stored threshold) for K ticks per window.
+     */
+    record FirstSpike() implements NeuronModel {}
 
     /** Non-spiking output: the membrane accumulates its current; the prediction is its argmax. */
     record Accumulator() implements NeuronModel {}

@@ -40,8 +40,14 @@ import org.spkeras.model.Shape;
 public final class SnnFile {
     /** The value of {@code "format"} in {@code network.json}. */
     public static final String FORMAT = "spkeras-snn";
-    /** The schema this build writes, and the newest it reads. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The newest schema this build reads and writes: 2 adds time-to-first-spike networks (the {@code firstSpike}
+     * neuron model and {@code FIRST_SPIKE} gates); rate-coded networks are still written as schema 1, so that older
+     * builds keep reading them.
+     */
+    public static final int SCHEMA_VERSION = 2;
+    /** The schema of rate-coded networks. */
+    public static final int RATE_SCHEMA_VERSION = 1;
     /** The JSON entry, always the first in the zip. */
     public static final String NETWORK_ENTRY = "network.json";
 
@@ -135,7 +141,7 @@ public final class SnnFile {
     private static JsonObject toJson(SpikingNetwork net, List<Blob> blobs) {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
-        root.addProperty("schemaVersion", SCHEMA_VERSION);
+        root.addProperty("schemaVersion", net.code() == SpikingNetwork.Code.TTFS ? SCHEMA_VERSION : RATE_SCHEMA_VERSION);
         root.addProperty("toolVersion", Version.VERSION);
         root.add("provenance", provenance(net.provenance()));
 
@@ -218,6 +224,8 @@ public final class SnnFile {
             o.addProperty("kind", "integrateAndFire");
             o.addProperty("maxSpikes", f.maxSpikes());
             o.addProperty("reset", f.reset().name());
+        } else if (m instanceof NeuronModel.FirstSpike) {
+            o.addProperty("kind", "firstSpike");
         } else {
             o.addProperty("kind", "accumulator");
         }

@@ -162,9 +162,10 @@ final class SnnReader {
                     + SnnFile.SCHEMA_VERSION + "; read it with spkeras-java" + by + " or later, or convert the model "
                     + "again with this build");
         }
-        if (v == null || v.compareTo(BigDecimal.valueOf(SnnFile.SCHEMA_VERSION)) != 0) {
-            throw fail("has an unknown schemaVersion " + version + "; this build reads schema " + SnnFile.SCHEMA_VERSION
-                    + DAMAGED);
+        if (v == null || v.compareTo(BigDecimal.valueOf(SnnFile.SCHEMA_VERSION)) != 0
+                && v.compareTo(BigDecimal.valueOf(SnnFile.RATE_SCHEMA_VERSION)) != 0) {
+            throw fail("has an unknown schemaVersion " + version + "; this build reads schemas "
+                    + SnnFile.RATE_SCHEMA_VERSION + " and " + SnnFile.SCHEMA_VERSION + DAMAGED);
         }
 
         Provenance provenance = provenance(obj(root, "provenance", "the top level"));
@@ -315,8 +316,10 @@ final class SnnReader {
                 NeuronModel.Reset reset = constant(NeuronModel.Reset.class, str(o, "reset", w), w, "reset");
                 yield new NeuronModel.IntegrateAndFire(maxSpikes, reset);
             }
+            case "firstSpike" -> new NeuronModel.FirstSpike();
             case "accumulator" -> new NeuronModel.Accumulator();
-            default -> throw failJson(w, "unknown kind \"" + kind + "\" (this build knows integrateAndFire and accumulator)");
+            default -> throw failJson(w, "unknown kind \"" + kind + "\" (this build knows integrateAndFire, firstSpike "
+                    + "and accumulator)");
         };
     }
 

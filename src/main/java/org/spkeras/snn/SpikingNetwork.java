@@ -27,6 +27,25 @@ public record SpikingNetwork(InputStage input, List<Stage> stages, Provenance pr
                 || out.spiking()) {
             throw new IllegalArgumentException("the last stage must be the non-spiking output accumulator");
         }
+        boolean temporal = stages.stream().anyMatch(SpikingNetwork::temporalStage);
+        for (Stage s : stages.subList(0, stages.size() - 1)) {
+            if (temporalStage(s) != temporal) {
+                throw new IllegalArgumentException("stage '" + s.name() + "' mixes " + (temporal ? "a rate-coded stage into"
+                        + " a time-to-first-spike network" : "a time-to-first-spike stage into a rate-coded network"));
+            }
+        }
+    }
+
+    /** How activations are coded in spikes: by rate (counts) or by the time of a single spike (docs/temporal.md). */
+    public enum Code { RATE, TTFS }
+
+    public Code code() {
+        return temporalStage(stages.get(0)) ? Code.TTFS : Code.RATE;
+    }
+
+    private static boolean temporalStage(Stage s) {
+        return s instanceof Stage.Neurons n ? n.firstSpike()
+                : ((Stage.MaxPoolGate) s).kind() == Stage.MaxPoolGate.Kind.FIRST_SPIKE;
     }
 
     public Stage.Neurons output() {

@@ -41,8 +41,14 @@ public sealed interface Stage permits Stage.Neurons, Stage.MaxPoolGate {
             return initialPotential.length == shape.size() ? initialPotential[o] : initialPotential[o % shape.channels()];
         }
 
+        /** Whether this is a rate-coded spiking stage (integrate-and-fire); see {@link #firstSpike()} for TTFS. */
         public boolean spiking() {
             return model instanceof NeuronModel.IntegrateAndFire;
+        }
+
+        /** Whether this is a time-to-first-spike stage (docs/temporal.md). */
+        public boolean firstSpike() {
+            return model instanceof NeuronModel.FirstSpike;
         }
     }
 
@@ -51,13 +57,14 @@ public sealed interface Stage permits Stage.Neurons, Stage.MaxPoolGate {
      * the window member with the largest accumulated count (Rueckauer et al.; ties to the lowest index);
      * LIPOOL keeps per window and member an accumulator {@code S += x}, emits {@code o = max(0, max S)} and
      * subtracts {@code o} from every member of that window (Li &amp; Zeng's lateral inhibition, here with one
-     * accumulator per window so that overlapping windows of any size work).
+     * accumulator per window so that overlapping windows of any size work); FIRST_SPIKE (temporal coding only)
+     * passes the first spike of each window once: the earliest spike is the largest activation.
      *
      * @param windowStart CSR over output neurons into {@code members} (source neuron indices)
      */
     record MaxPoolGate(String name, Shape shape, String source, Kind kind, int[] windowStart, int[] members)
             implements Stage {
-        public enum Kind { GATING, LIPOOL }
+        public enum Kind { GATING, LIPOOL, FIRST_SPIKE }
 
         public MaxPoolGate {
             if (windowStart.length != shape.size() + 1) {

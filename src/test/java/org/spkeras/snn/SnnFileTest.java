@@ -136,6 +136,33 @@ class SnnFileTest {
         assertSameNetwork(net, SnnFile.read(file));
     }
 
+    /** A time-to-first-spike network (first-spike neurons and gate) is written as schema 2 and read back as it was. */
+    @Test
+    void temporalNetworkRoundTripsAsSchema2() throws IOException {
+        SpikingNetwork rate = network(lambdas());
+        List<Stage> stages = new java.util.ArrayList<>();
+        for (Stage s : rate.stages()) {
+            if (s instanceof Stage.Neurons n && n.spiking()) {
+                stages.add(new Stage.Neurons(n.name(), n.shape(), n.inputs(), n.bias(), new long[n.shift().length],
+                        n.threshold(), new long[n.shape().channels()], new NeuronModel.FirstSpike()));
+            } else if (s instanceof Stage.MaxPoolGate g) {
+                stages.add(new Stage.MaxPoolGate(g.name(), g.shape(), g.source(), Stage.MaxPoolGate.Kind.FIRST_SPIKE,
+                        g.windowStart(), g.members()));
+            } else {
+                stages.add(s);
+            }
+        }
+        SpikingNetwork net = new SpikingNetwork(rate.input(), stages, rate.provenance());
+        assertEquals(SpikingNetwork.Code.TTFS, net.code());
+        Path file = tmp.resolve("ttfs.snn");
+        SnnFile.write(net, file);
+        assertEquals(2, JsonParser.parseString(entries(file).get("network.json").toString()).getAsJsonObject()
+                .get("schemaVersion").getAsInt());
+        SpikingNetwork back = SnnFile.read(file);
+        assertSameNetwork(net, back);
+        assertEquals(SpikingNetwork.Code.TTFS, back.code());
+    }
+
     @Test
     void everyDoubleRoundTripsThroughTheJson() {
         Random rnd = new Random(7);
@@ -299,9 +326,9 @@ class SnnFileTest {
     @Test
     void refusesNewerSchema() throws IOException {
         Path file = rewriteJson("v99.snn", root -> root.addProperty("schemaVersion", 99));
-        assertRefused(file, "v99.snn: was written by a newer spkeras-java (schema 99); this build reads schema 1");
+        assertRefused(file, "v99.snn: was written by a newer spkeras-java (schema 99); this build reads schema 2");
         assertRefused(rewriteJson("v0.snn", root -> root.addProperty("schemaVersion", 0)),
-                "v0.snn: has an unknown schemaVersion 0; this build reads schema 1");
+                "v0.snn: has an unknown schemaVersion 0; this build reads schemas 1 and 2");
         assertRefused(rewriteJson("vx.snn", root -> root.remove("schemaVersion")),
                 "vx.snn: network.json has no \"schemaVersion\"");
     }
