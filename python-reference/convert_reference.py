@@ -539,7 +539,7 @@ class Conversion:
                 return float(np.percentile(nz, o["percentile"])) if nz.size else 0.0
             layer = measure(cols.reshape(-1))
             layer = layer if layer > 0 else 1.0
-            if not o["per_channel"]:
+            if not o["per_channel"] or output:    # one lambda for the output: argmax of equally scaled logits
                 lam = np.array([layer])
             else:
                 lam = np.array([measure(cols[:, k]) for k in range(c)], dtype=np.float64)

@@ -120,8 +120,10 @@ final class LambdaEstimator {
         return out;
     }
 
+    /** The output stage always has one λ: per-channel λ would rescale each logit differently and change the argmax. */
     private int groups(Layer stage) {
-        return options.perChannel() ? net.outputShape(stage.name()).channels() : 1;
+        boolean output = topology.role(stage.name()) == Topology.Role.OUTPUT;
+        return options.perChannel() && !output ? net.outputShape(stage.name()).channels() : 1;
     }
 
     /** One pass over the data: maxima and counts, then (given the previous pass) histograms, then bin values. */

@@ -92,6 +92,22 @@ class ConverterTest {
         checkRateCurrents(conv, new ArrayCalibration(x, ann, "mnist first 20", 20));
     }
 
+    /**
+     * Regression: with per-channel λ the output stage used to get one λ per logit, so the accumulator compared
+     * logits divided by different λ and its argmax was not the ANN's (LeNet-5: output λ had 10 values).
+     */
+    @Test
+    void perChannelLambdaKeepsOneLambdaForTheOutput() {
+        Network ann = KerasModelReader.read(RealKeras.file("snn-toolbox-lenet5/lenet5_98.96.h5"));
+        NdArray x = Npz.read(Path.of("keras-fixtures/data/mnist/x_norm.npz")).get("arr_0");
+        ConversionOptions options = ConversionOptions.ECC.toBuilder().perChannel(true).build();
+        SpikingNetwork snn = Converter.convert(ann, options, new ArrayCalibration(x, ann, "mnist first 100", 100), "0")
+                .network();
+        Map<String, double[]> lambdas = snn.provenance().lambdas();
+        assertEquals(1, lambdas.get("dense_2").length, "the output stage has one λ");
+        assertEquals(84, lambdas.get("dense_1").length, "a hidden stage has one λ per channel");
+    }
+
     @Test
     void leakyReluIsRefusedWithItsName() {
         Network ann = KerasModelReader.read(RealKeras.file("dl4j-dcgan/dcgan_discriminator.h5"));
