@@ -126,6 +126,31 @@ class TrustRoundThreeTest {
         }
     }
 
+    /** The command line in a JVM of its own (as the launcher runs it), with stdout sent where {@code stdout} says. */
+    static Process java(ProcessBuilder.Redirect stdout, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(stdout).start();
+    }
+
+    @Test
+    void case06_stdoutWriteErrorsExit2WithAMessage() throws IOException, InterruptedException {
+        Path full = node("full-node", "c", "1", "7");
+        if (full != null) {
+            Process p = java(ProcessBuilder.Redirect.to(full.toFile()), "inspect", s(model), "--json");
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertEquals(2, p.waitFor(), err);
+            assertTrue(err.contains("error: standard output could not be written"), err);
+        }
+        Process p = java(ProcessBuilder.Redirect.PIPE, "inspect", s(model));
+        p.getInputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertEquals(2, p.waitFor(), err);
+        assertTrue(err.contains("error: standard output could not be written"), err);
+    }
+
     static CliRun ok(CliRun r) {
         r.ok();
         return r;
