@@ -13,7 +13,7 @@ launcher="${LAUNCHER:-./spkeras-java}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/spkeras-faults.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 "$launcher" --version >/dev/null 2>&1   # builds the jar first if needed
-python3 - "$work/d.npz" <<'PY'
+/usr/bin/python3 - "$work/d.npz" <<'PY'
 import sys, numpy as np
 r = np.random.default_rng(5)
 np.savez(sys.argv[1], x=r.random((800, 12, 12, 3), dtype=np.float32), y=r.integers(0, 10, 800).astype(np.int64))
@@ -35,7 +35,7 @@ orphans=0; orphan_reports=0
 for i in $(seq 1 "$(( trials < 5 ? trials : 5 ))"); do
     report="$work/kill$i/r.json"
     run_eval "$report"
-    sleep "$(python3 -c "print($ms / 1000 * 0.4)")"
+    sleep "$(/usr/bin/python3 -c "print($ms / 1000 * 0.4)")"
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     sleep 3
@@ -53,7 +53,7 @@ for i in $(seq 1 "$trials"); do
     out="$work/sig$i"; mkdir -p "$out"
     sig=$([[ $((i % 2)) == 0 ]] && echo INT || echo TERM)
     run_eval "$out/r.json"
-    sleep "$(python3 -c "import random; random.seed($i); print($ms / 1000 * random.uniform(0.80, 1.02))")"
+    sleep "$(/usr/bin/python3 -c "import random; random.seed($i); print($ms / 1000 * random.uniform(0.80, 1.02))")"
     kill "-$sig" "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     for p in $(jvms_of "$out/r.json"); do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done

@@ -106,53 +106,75 @@ final class Topology {
         return paths;
     }
 
-    /** Walks back from the target's pre-activation through per-channel ops to a weighted layer or a stage. */
-    private void collectPost(String name, List<Layer> post, List<Path> paths, Layer target) {
-        if (isStage(name)) {
-            paths.add(new Path(name, List.of(), null, List.copyOf(post)));
-            return;
-        }
-        Layer layer = net.layer(name);
-        if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
-            collectPre(layer.inputs().get(0), new ArrayList<>(), layer, List.copyOf(post), paths, target);
-            return;
-        }
-        if (!(layer instanceof Layer.Add || layer instanceof Layer.Identity || layer instanceof Layer.BatchNorm
-                || layer instanceof Layer.Rescaling || isLinearActivation(layer))) {
-            throw new GraphError(name, "layer '" + name + "' (" + net.sourceClass(name) + ") stands between a weighted "
-                    + "layer and the activation of '" + target.name() + "'; only Add, BatchNormalization and Dropout-like "
-                    + "layers may stand there. Move it after the activation or retrain without it");
-        }
-        for (String in : layer.inputs()) {
-            List<Layer> next = new ArrayList<>();
-            next.add(layer);
-            next.addAll(post);
-            collectPost(in, next, paths, target);
+    /** A step of the walks below: a layer to visit and the per-channel ops found between it and where the walk began. */
+    private record Step(String name, List<Layer> chain) {}
+
+    /**
+     * Walks back from the target's pre-activation through per-channel ops to a weighted layer or a stage. Depth-first
+     * with an explicit stack (inputs in order), since a model's depth is unbounded.
+     */
+    private void collectPost(String start, List<Layer> initial, List<Path> paths, Layer target) {
+        java.util.ArrayDeque<Step> stack = new java.util.ArrayDeque<>();
+        stack.push(new Step(start, initial));
+        while (!stack.isEmpty()) {
+            Step step = stack.pop();
+            String name = step.name();
+            List<Layer> post = step.chain();
+            if (isStage(name)) {
+                paths.add(new Path(name, List.of(), null, List.copyOf(post)));
+                continue;
+            }
+            Layer layer = net.layer(name);
+            if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
+                collectPre(layer.inputs().get(0), new ArrayList<>(), layer, List.copyOf(post), paths, target);
+                continue;
+            }
+            if (!(layer instanceof Layer.Add || layer instanceof Layer.Identity || layer instanceof Layer.BatchNorm
+                    || layer instanceof Layer.Rescaling || isLinearActivation(layer))) {
+                throw new GraphError(name, "layer '" + name + "' (" + net.sourceClass(name) + ") stands between a weighted "
+                        + "layer and the activation of '" + target.name() + "'; only Add, BatchNormalization and Dropout-like "
+                        + "layers may stand there. Move it after the activation or retrain without it");
+            }
+            pushInputs(stack, layer, post);
         }
     }
 
-    /** Walks back from a weighted layer's input through ops on source activity to a stage. */
-    private void collectPre(String name, List<Layer> pre, Layer weighted, List<Layer> post, List<Path> paths, Layer target) {
-        if (isStage(name)) {
-            paths.add(new Path(name, List.copyOf(pre), weighted, post));
-            return;
-        }
-        Layer layer = net.layer(name);
-        if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
-            boolean mergeable = !options.mergeLinear() && weighted instanceof Layer.Dense d && NetworkTransforms.mergeable(net, d);
-            throw new GraphError(weighted.name(), "layers '" + layer.name() + "' and '" + weighted.name() + "' are weighted layers with "
-                    + "no activation between them; insert a ReLU or merge them into one layer"
-                    + (mergeable ? ", or let the converter merge them with {merge-linear}" : ""));
-        }
-        if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
-            throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
-                    + "needs spikes as input (or convert it to average pooling with {maxpool} avg)");
-        }
-        for (String in : layer.inputs()) {
-            List<Layer> next = new ArrayList<>();
+    /** Pushes the layer's inputs so that they are popped in order, each with {@code layer} prepended to the chain. */
+    private static void pushInputs(java.util.ArrayDeque<Step> stack, Layer layer, List<Layer> chain) {
+        List<String> inputs = layer.inputs();
+        for (int i = inputs.size() - 1; i >= 0; i--) {
+            List<Layer> next = new ArrayList<>(chain.size() + 1);
             next.add(layer);
-            next.addAll(pre);
-            collectPre(in, next, weighted, post, paths, target);
+            next.addAll(chain);
+            stack.push(new Step(inputs.get(i), next));
+        }
+    }
+
+    /** Walks back from a weighted layer's input through ops on source activity to a stage (iteratively, as above). */
+    private void collectPre(String start, List<Layer> initial, Layer weighted, List<Layer> post, List<Path> paths,
+                            Layer target) {
+        java.util.ArrayDeque<Step> stack = new java.util.ArrayDeque<>();
+        stack.push(new Step(start, initial));
+        while (!stack.isEmpty()) {
+            Step step = stack.pop();
+            String name = step.name();
+            List<Layer> pre = step.chain();
+            if (isStage(name)) {
+                paths.add(new Path(name, List.copyOf(pre), weighted, post));
+                continue;
+            }
+            Layer layer = net.layer(name);
+            if (layer instanceof Layer.Conv2D || layer instanceof Layer.Dense) {
+                boolean mergeable = !options.mergeLinear() && weighted instanceof Layer.Dense d && NetworkTransforms.mergeable(net, d);
+                throw new GraphError(weighted.name(), "layers '" + layer.name() + "' and '" + weighted.name() + "' are weighted layers with "
+                        + "no activation between them; insert a ReLU or merge them into one layer"
+                        + (mergeable ? ", or let the converter merge them with {merge-linear}" : ""));
+            }
+            if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
+                throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
+                        + "needs spikes as input (or convert it to average pooling with {maxpool} avg)");
+            }
+            pushInputs(stack, layer, pre);
         }
     }
 

@@ -63,6 +63,10 @@ final class Hdf5Array implements SampleArray {
         float[] values = new float[size[0] * rowSize];
         try {
             flatten(dataset.getData(offset, size), values, new int[1]);
+        } catch (InternalError e) {
+            // a memory-mapped file that shrank under the mapping (SIGBUS) surfaces as an InternalError
+            throw new SpkerasException(source + ": rows " + start + "–" + (start + size[0] - 1) + " cannot be read: "
+                    + "the file changed (shrank) while it was being read; read it again once it is complete", e);
         } catch (RuntimeException e) {
             throw new SpkerasException(source + ": rows " + start + "–" + (start + size[0] - 1) + " cannot be read ("
                     + e.getMessage() + "); the file may be truncated or damaged, write it again");

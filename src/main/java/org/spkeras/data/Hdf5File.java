@@ -74,6 +74,12 @@ final class Hdf5File implements ArrayFile {
     public SampleArray array(String name) {
         String source = fileName + " '" + name + "'";
         io.jhdf.api.Dataset d = h5.getDatasetByPath(name);
+        try {
+            d.getDimensions();
+        } catch (ArithmeticException e) {
+            throw new SpkerasException(source + ": declares a dimension above 2^31-1 (" + Integer.MAX_VALUE
+                    + "); the file is damaged or not a data set this tool reads (split it into smaller files)");
+        }
         DataType t = d.getDataType();
         if (!(t instanceof FixedPoint || t instanceof FloatingPoint) || d.isScalar() || d.getDimensions().length == 0) {
             throw new SpkerasException(source + ": is not a numeric array with a sample axis (found " + d.getJavaType()

@@ -40,8 +40,14 @@ record RawArray(String source, int[] shape, Dtype type, ByteBuffer data) impleme
     @Override
     public void readRow(int row, float[] out) {
         long first = (long) row * out.length;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) type.get(data, first + i);
+        try {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) type.get(data, first + i);
+            }
+        } catch (InternalError e) {
+            // a memory-mapped file that shrank under the mapping (SIGBUS) surfaces as an InternalError
+            throw new org.spkeras.SpkerasException(source + ": row " + row + " cannot be read: the file changed "
+                    + "(shrank) while it was being read; read it again once it is complete", e);
         }
     }
 }

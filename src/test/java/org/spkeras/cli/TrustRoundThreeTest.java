@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.spkeras.testing.CliRun.run;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +127,46 @@ class TrustRoundThreeTest {
         try (var files = Files.list(dir)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));
         }
+    }
+
+    /**
+     * An HDF5 data file whose 'x' (12×12×3 float32, chunked and compressed, no chunk written) and 'y' declare
+     * 2^31 + 5 samples; made by h5py: {@code f.create_dataset('x', shape=(2**31 + 5, 12, 12, 3), dtype='f4',
+     * chunks=(1, 12, 12, 3), compression='gzip')}, 'y' likewise with shape (2**31 + 5,), dtype 'i8', chunks (1024,).
+     */
+    static final Path HUGE = Path.of("src/test/resources/fuzz-regressions/huge-dimension.h5");
+
+    @Test
+    void case03_hugeHdf5DimensionAndDeepModelsAreRefusedOrReadWithoutAStackTrace() throws IOException {
+        Path huge = HUGE;
+        run(args(new String[] {"evaluate", s(snn), "--ann", s(model), "--data", s(huge), "--report",
+                s(dir.resolve("h.json"))}, EVAL)).refused("huge-dimension.h5 'x'", "above 2^31-1");
+        run(args(new String[] {"import", s(model), "--calibration", s(huge), "-o", s(dir.resolve("h.snn"))}, FAST))
+                .refused("huge-dimension.h5 'x'", "above 2^31-1");
+
+        // A Sequential model of 4,000 Dropout layers before its first Dense: read and converted without recursion.
+        JsonObject arch = JsonParser.parseString(Files.readString(Path.of("keras-fixtures/weights_only.json")))
+                .getAsJsonObject();
+        JsonArray layers = arch.getAsJsonObject("config").getAsJsonArray("layers");
+        JsonArray deep = new JsonArray();
+        for (int i = 0; i < layers.size(); i++) {
+            if (i == 4) {
+                for (int k = 0; k < 4000; k++) {
+                    deep.add(JsonParser.parseString("{\"class_name\": \"Dropout\", \"config\": {\"name\": \"drop" + k
+                            + "\", \"rate\": 0.1}}"));
+                }
+            }
+            deep.add(layers.get(i));
+        }
+        arch.getAsJsonObject("config").add("layers", deep);
+        Path json = Files.writeString(dir.resolve("deep.json"), arch.toString());
+        Path weights = Path.of("keras-fixtures/weights_only.h5");
+        CliRun inspect = run("inspect", s(weights), "--architecture", s(json));
+        inspect.ok();
+        assertTrue(inspect.out().contains("drop3999"), inspect.out());
+        Path cal = Files.write(dir.resolve("cal8.npz"), SeedFiles.npz(SeedFiles.Data.random(5, 8, 8, 8, 1), false));
+        run(args(new String[] {"import", s(weights), "--architecture", s(json), "--calibration", s(cal), "-o",
+                s(dir.resolve("deep.snn"))}, FAST)).ok();
     }
 
     /** The command line in a JVM of its own (as the launcher runs it), with stdout sent where {@code stdout} says. */
