@@ -208,8 +208,7 @@ public final class SpikeCalibration {
         for (String key : List.of("calibrate", "calibration-steps", "spike-calibration-samples")) {
             recorded.put(key, applied.get(key));
         }
-        return new SpikingNetwork(net.input(), net.stages(), new Provenance(p.sourceFile(), p.sourceSha256(),
-                p.toolVersion(), recorded, p.calibrationData(), p.calibrationSamples(), p.lambdas(), p.inputLambda()));
+        return new SpikingNetwork(net.input(), net.stages(), p.withOptions(recorded));
     }
 
     /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what bias calibration drives to 0). */

@@ -28,6 +28,7 @@ import picocli.CommandLine.TypeConversionException;
  * vocabulary; flags win over the file; unknown keys are refused. Unset options keep
  * {@link ConversionOptions#DEFAULTS}.
  */
+@Section.In(Section.CONVERSION)
 final class ConversionFlags {
     @Option(names = "--config", paramLabel = "JSON", description = "Conversion options from a JSON file whose keys "
             + "are the conversion flags without dashes, e.g. {\"norm\": \"max\", \"theta\": 0}; flags win over it.")
@@ -98,6 +99,11 @@ final class ConversionFlags {
     /** Whether the λ rule was given, by flag or config file (if not, a model with clipped ReLUs gets {@code clip}). */
     boolean normChosen() {
         return norm != null || config != null && fromConfig(config).norm != null;
+    }
+
+    /** The config file as an input no output may be (empty without one). */
+    Map<String, Path> configFile() {
+        return config == null ? Map.of() : Map.of("the --config file", config);
     }
 
     ConversionOptions toOptions() {

@@ -12,6 +12,7 @@ import picocli.CommandLine.TypeConversionException;
  * How to read DATA (docs/data.md), shared by every command that reads data; they apply to every DATA it reads, but
  * {@code --calibration-range} only to the calibration data.
  */
+@Section.In(Section.DATA)
 final class DataFlags {
     @Option(names = "--x-key", paramLabel = "NAME", description = "Name of the features array in an .npz or HDF5 file "
             + "(default: x, x_test, images, arr_0 and the other names of docs/data.md).")
@@ -31,6 +32,7 @@ final class DataFlags {
                     + "arrays × 1/255, float arrays as stored).")
     Double scale;
 
+    @Section.In(Section.CONVERSION)
     @Option(names = "--calibration-range", paramLabel = "A:B", converter = CalibrationRangeConverter.class,
             description = "Measure λ and calibrate on samples A to B-1 of the calibration data only (A: to the end); "
                     + "--calibration-samples counts from A (default: from the first sample).")

@@ -1,19 +1,11 @@
 package org.spkeras.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import org.spkeras.SpkerasException;
-import org.spkeras.convert.Convertibility;
-import org.spkeras.export.NirExporter;
 import org.spkeras.export.NirFile;
-import org.spkeras.export.NirGraph;
-import org.spkeras.io.OutputPaths;
-import org.spkeras.keras.KerasModelReader;
-import org.spkeras.pipeline.ModelConversion;
-import org.spkeras.snn.SnnFile;
-import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.pipeline.ConversionRequest;
+import org.spkeras.pipeline.ExportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,20 +13,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        footerHeading = "%nExamples:%n", footer = {
+                "  spkeras-java export out/model.snn -o out/model.nir",
+                "  spkeras-java export model.h5 --calibration mnist --neuron if --maxpool avg"},
         description = "Writes a converted network for other simulators and neuromorphic hardware: NIR (docs/nir.md). "
                 + "SNN is a .snn file; a Keras MODEL is converted first with the conversion flags (NIR needs "
                 + "--neuron if and --maxpool avg).")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL|SNN", description = "Converted network (.snn) or Keras model (.h5/.keras).")
+    @Parameters(index = "0", paramLabel = "MODEL|SNN", description = "Converted network (.snn) or Keras model (any "
+            + "format import reads: .h5, .keras, SavedModel folder, TF checkpoint...).")
     Path input;
 
+    @Section.In(Section.OUTPUT)
     @Option(names = "--format", paramLabel = "nir", description = "Output format (default: nir, the only one).")
     String format = "nir";
 
+    @Section.In(Section.OUTPUT)
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.nir", description = "Where to write (default: out/<name>.nir).")
     Path output;
 
+    @Section.In(Section.CONVERSION)
     @Option(names = "--calibration", paramLabel = "DATA", description = "Data λ is measured on when converting a MODEL.")
     String calibration;
 
@@ -52,38 +51,19 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("nir")) {
-            throw new SpkerasException("--format " + format + ": unknown export format; this build writes: nir");
+        boolean isSnn = input.getFileName().toString().endsWith(".snn");
+        if (isSnn) {
+            Section.refuseGiven(spec, EnumSet.of(Section.MODEL, Section.DATA, Section.CONVERSION), input
+                    + ": is already converted, so ", "", ", or export the Keras model to convert it with these options");
         }
-        String name = input.getFileName().toString();
-        Path out = output != null ? output : Path.of("out", ImportCommand.baseName(input) + ".nir");
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put(name.endsWith(".snn") ? "the .snn input" : "the model", input);
-        inputs.put("the --architecture file", reading.architecture);
-        inputs.put("the --config file", conversion.config);
-        inputs.put("the calibration data", CommandPaths.dataFile(calibration));
-        OutputPaths.check(inputs, Map.of("the output (-o)", out));
-        SpikingNetwork snn = name.endsWith(".snn") ? SnnFile.read(input) : convert();
-        NirGraph graph;
-        try {
-            graph = NirExporter.export(snn);
-        } catch (SpkerasException e) {
-            throw new SpkerasException(name + ": " + e.template(), e);
-        }
-        NirFile.write(graph, out);
+        ConversionRequest model = isSnn ? null : new ConversionRequest(input, reading.importOptions(),
+                conversion.toOptions(), conversion.normChosen(), calibration, dataFlags.calibrationOptions());
+        ExportJob.Result result = ExportJob.run(new ExportJob.Request(isSnn ? input : null, model, format, output,
+                conversion.configFile()), new ConsoleListener(spec, false));
         spec.commandLine().getOut().printf("wrote %s: NIR %s, %d nodes, %d edges (docs/nir.md says what a consumer "
-                + "must honour)%n", out, NirFile.NIR_VERSION, graph.nodes().size(), graph.edges().size());
+                + "must honour)%n", result.written(), NirFile.NIR_VERSION, result.graph().nodes().size(),
+                result.graph().edges().size());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
-    }
-
-    private SpikingNetwork convert() {
-        if (calibration == null) {
-            Convertibility.requireConvertible(KerasModelReader.read(input, reading.importOptions()), conversion.toOptions());
-            throw new SpkerasException("exporting a Keras model converts it first, which needs calibration data to "
-                    + "measure λ: pass --calibration DATA (e.g. --calibration mnist), or export a .snn file");
-        }
-        return ModelConversion.convert(KerasModelReader.read(input, reading.importOptions()), input,
-                conversion.toOptions(), calibration, dataFlags.calibrationOptions()).network();
     }
 }

@@ -1,8 +1,7 @@
 package org.spkeras.cli;
 
-import java.util.List;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import org.spkeras.SpkerasException;
 import org.spkeras.export.NirFile;
 import org.spkeras.report.ConversionSummary;
 import org.spkeras.report.ModelSummary;
@@ -15,6 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        footerHeading = "%nExamples:%n", footer = {
+                "  spkeras-java inspect model.h5 --neuron if --maxpool gate",
+                "  spkeras-java inspect out/model.snn --json"},
         description = "Shows the model as read: layers, output shapes, parameters, MACs, and how each layer converts with "
                 + "the conversion flags given (the converter's own verdict); "
                 + "for a .snn file, its stages, λ values and conversion options; for a .nir file, its nodes and edges.")
@@ -25,6 +27,7 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     ConversionFlags conversion;
 
+    @Section.In(Section.OUTPUT)
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
@@ -34,16 +37,15 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (model.model.getFileName().toString().endsWith(".nir")) {
+            Section.refuseGiven(spec, EnumSet.of(Section.MODEL, Section.CONVERSION, Section.OUTPUT), model.model
+                    + ": is a NIR graph, described as text only, so ", "", "");
             spec.commandLine().getOut().print(NirFile.describe(model.model));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
         if (model.model.getFileName().toString().endsWith(".snn")) {
-            List<String> given = CommandPaths.matched(spec, CommandPaths.withModelReading(CommandPaths.CONVERSION_OPTIONS));
-            if (!given.isEmpty()) {
-                throw new SpkerasException(model.model + ": is already converted, so " + String.join(", ", given)
-                        + (given.size() == 1 ? " has" : " have") + " no effect; drop " + (given.size() == 1 ? "it" : "them"));
-            }
+            Section.refuseGiven(spec, EnumSet.of(Section.MODEL, Section.CONVERSION), model.model
+                    + ": is already converted, so ", "", "");
             String name = model.model.getFileName().toString();
             SpikingNetwork net = SnnFile.read(model.model);
             spec.commandLine().getOut().print(json ? ConversionSummary.json(net, name) + System.lineSeparator()

@@ -40,6 +40,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new SpkerasCommand());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new ErrorHandler());
+        HelpSections.install(cl);
         return cl;
     }
 

@@ -5,6 +5,7 @@ import org.spkeras.keras.ImportOptions;
 import picocli.CommandLine.Option;
 
 /** How to read a Keras model, shared by every command that reads one. */
+@Section.In(Section.MODEL)
 class ModelReadFlags {
     @Option(names = "--architecture", paramLabel = "FILE",
             description = "Architecture of a weights-only file: model.to_json() JSON, Keras 3 config.json or .keras, "

@@ -17,18 +17,23 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        footerHeading = "%nExample:%n", footer = {
+                "  spkeras-java verify weights.h5 --architecture model.json --reference ref.h5"},
         description = "Compares the model's layer outputs with reference activations (Keras-recorded "
                 + "*_inputs_and_outputs.h5, or an .npz with 'input' and one array per layer).")
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Section.In(Section.DATA)
     @Option(names = "--reference", required = true, paramLabel = "REF", description = "Reference activations file.")
     Path reference;
 
+    @Section.In(Section.CHECK)
     @Option(names = "--rtol", defaultValue = "1e-4", description = "Relative tolerance (default: ${DEFAULT-VALUE}).")
     double rtol;
 
+    @Section.In(Section.CHECK)
     @Option(names = "--atol", defaultValue = "1e-5", description = "Absolute tolerance (default: ${DEFAULT-VALUE}).")
     double atol;
 

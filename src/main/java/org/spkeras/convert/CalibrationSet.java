@@ -8,4 +8,14 @@ public interface CalibrationSet {
 
     /** What the samples are (file and range), for the provenance. */
     String description();
+
+    /** The DATA the samples were read from as given (e.g. {@code mnist}), or null when they were not read from one. */
+    default String source() {
+        return null;
+    }
+
+    /** The index of the first sample in {@link #source()}. */
+    default int first() {
+        return 0;
+    }
 }

@@ -100,8 +100,7 @@ public final class Converter {
         }
         InputStage input = new InputStage(net.input().name(), net.inputShape(), lambdas.inputLambda());
         Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, options.toMap(),
-                used.description(), used.size(),
-                lambdas.lambdas(), lambdas.inputLambda());
+                used.description(), used.size(), lambdas.lambdas(), lambdas.inputLambda(), used.source(), used.first());
         return new Conversion(net, new SpikingNetwork(input, stages, provenance), approximations);
     }
 
@@ -138,6 +137,16 @@ public final class Converter {
             @Override
             public String description() {
                 return data.description() + ", first " + samples + " samples";
+            }
+
+            @Override
+            public String source() {
+                return data.source();
+            }
+
+            @Override
+            public int first() {
+                return data.first();
             }
         };
     }

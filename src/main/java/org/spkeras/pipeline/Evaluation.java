@@ -17,6 +17,7 @@ import org.spkeras.Version;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
+import org.spkeras.data.SampleRange;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
 import org.spkeras.report.EvaluationReport;
@@ -26,6 +27,7 @@ import org.spkeras.sim.NetworkIndex;
 import org.spkeras.sim.SampleResult;
 import org.spkeras.sim.SimOptions;
 import org.spkeras.snn.NeuronModel;
+import org.spkeras.snn.Provenance;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
 
@@ -67,32 +69,74 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    /** Evaluates on DATA {@code data}, read with {@code dataOptions} for {@code ann}'s input. */
-    public static EvaluationReport run(Network ann, SpikingNetwork snn, String data, DataOptions dataOptions,
-                                       Settings settings, PrintWriter progress) {
-        try (Dataset dataset = Datasets.open(data, dataOptions, ann)) {
-            return run(ann, snn, dataset, settings, progress);
+    /**
+     * Evaluates on DATA {@code data}, the samples {@code samples} selects (read for {@code ann}'s input), kept clear of
+     * the samples {@code snn} was calibrated on as {@link #select} says; the report carries its warning.
+     */
+    public static EvaluationReport run(Network ann, SpikingNetwork snn, String data, DataOptions samples,
+                                       Settings settings) {
+        refuseOtherModel(ann, snn);
+        Selection selection = select(snn.provenance(), data, samples, null);
+        try (Dataset dataset = Datasets.open(data, selection.samples(), ann)) {
+            EvaluationReport report = measureChecked(ann, snn, dataset, settings, null).report();
+            return selection.warning() == null ? report : report.withWarning(selection.warning());
         }
     }
 
     /** Told the number of samples done after each sample (from worker threads; may be called concurrently). */
-    public interface Progress {
+    public interface Progress extends AutoCloseable {
         void samplesDone(int done, int total);
+
+        @Override
+        default void close() {}
+
+        /** A text line on {@code out} at most every 10 s, with the time left. */
+        static Progress text(PrintWriter out) {
+            long start = System.nanoTime();
+            long[] last = {start};
+            return (done, n) -> progress(out, done, n, start, last);
+        }
     }
 
+    /** The evaluated samples, and the warning for the report when they are also calibration samples (else null). */
+    public record Selection(DataOptions samples, String warning) {}
+
     /**
-     * Evaluates a network that depends on T ({@code auto} steps): converted by {@code convertAt} and evaluated
-     * separately at each T. Per-stage figures and the provenance are those of the largest T; the report says so.
+     * The samples to evaluate on DATA {@code data}: {@code samples} within {@code range} when one is given;
+     * otherwise, where the network was calibrated on the same DATA from its first sample on and that DATA has only a
+     * test split (mnist), the samples after the calibration samples, so that the two never share one. Where they
+     * still overlap, the warning says so.
      */
-    public static EvaluationReport runPerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, Dataset data,
-                                               Settings settings, Progress progress) {
-        return measurePerSteps(ann, convertAt, data, settings, progress).report();
+    public static Selection select(Provenance calibrated, String data, DataOptions samples, SampleRange range) {
+        DataOptions chosen = samples == null ? DataOptions.DEFAULTS : samples;
+        if (range != null) {
+            chosen = chosen.withRange(range);
+        }
+        String source = calibrated.calibrationSource();
+        if (source == null || !source.equals(data)) {
+            return new Selection(chosen, null);
+        }
+        int calFirst = calibrated.calibrationFirst();
+        int calEnd = calFirst + calibrated.calibrationSamples();
+        if (range == null && chosen.first() == 0 && data.equalsIgnoreCase("mnist")) {
+            chosen = chosen.withFirst(calEnd);
+        }
+        SampleRange calibration = new SampleRange("calibration-range", calFirst, calEnd);
+        if (!calibration.overlaps(chosen.first(), chosen.limit())) {
+            return new Selection(chosen, null);
+        }
+        return new Selection(chosen, "calibration and evaluation use the same samples of " + data + " (λ was measured "
+                + "on evaluated images, which flatters the accuracy); pass {calibration} with other data, or disjoint "
+                + "{calibration-range} and {range}");
     }
 
     /** What an evaluation measured: the report, and every sample's predictions behind its accuracies. */
     public record Result(EvaluationReport report, Predictions predictions) {}
 
-    /** As {@link #runPerSteps}, with every sample's predictions at each T. */
+    /**
+     * Evaluates a network that depends on T ({@code auto} steps): converted by {@code convertAt} and evaluated
+     * separately at each T. Per-stage figures and the provenance are those of the largest T; the report says so.
+     */
     public static Result measurePerSteps(Network ann, IntFunction<SpikingNetwork> convertAt, Dataset data,
                                          Settings settings, Progress progress) {
         List<EvaluationReport> reports = new ArrayList<>();
@@ -116,24 +160,20 @@ public final class Evaluation {
                 last.conversion()), Predictions.concat(predictions));
     }
 
-    /** Runs with a text progress line on {@code progress} (null: none) at most every 10 s, with the time left. */
-    public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, PrintWriter progress) {
-        long start = System.nanoTime();
-        long[] lastReport = {start};
-        return run(ann, snn, data, settings, progress == null ? null
-                : (done, n) -> progress(progress, done, n, start, lastReport));
-    }
-
-    public static EvaluationReport run(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
-        return measure(ann, snn, data, settings, progress).report();
-    }
-
-    /** As {@link #run}, with every sample's predictions at each T. */
+    /**
+     * Evaluates {@code snn} against {@code ann} on the samples of {@code data}, with every sample's predictions at
+     * each T; {@code progress} (null: none) is told after each sample.
+     */
     public static Result measure(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
+        refuseOtherModel(ann, snn);
+        return measureChecked(ann, snn, data, settings, progress);
+    }
+
+    /** As {@link #measure}, for a network already checked against {@code ann} ({@link #refuseOtherModel}). */
+    static Result measureChecked(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
         if (!data.labelled()) {
             throw new SpkerasException(data.description() + ": has no labels; evaluation needs labelled data");
         }
-        refuseOtherModel(ann, snn);
         int n = data.size();
         SimOptions sim = new SimOptions(settings.maxSteps(), settings.encoding(), settings.seed(), true);
         NetworkIndex index = new NetworkIndex(snn);
@@ -254,6 +294,42 @@ public final class Evaluation {
         return best;
     }
 
+    /** The sums behind Pearson's r of ANN activations x and spike counts y over every neuron of every sample. */
+    private static final class Correlation {
+        double n;
+        double sumX;
+        double sumY;
+        double sumXx;
+        double sumYy;
+        double sumXy;
+
+        void add(double x, double y) {
+            n++;
+            sumX += x;
+            sumY += y;
+            sumXx += x * x;
+            sumYy += y * y;
+            sumXy += x * y;
+        }
+
+        void merge(Correlation o) {
+            n += o.n;
+            sumX += o.sumX;
+            sumY += o.sumY;
+            sumXx += o.sumXx;
+            sumYy += o.sumYy;
+            sumXy += o.sumXy;
+        }
+
+        /** Pearson's r; NaN where either side does not vary. */
+        double pearson() {
+            double cov = sumXy / n - (sumX / n) * (sumY / n);
+            double vx = sumXx / n - Math.pow(sumX / n, 2);
+            double vy = sumYy / n - Math.pow(sumY / n, 2);
+            return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Double.NaN;
+        }
+    }
+
     /** Sums over a chunk of samples; merged in chunk order. */
     private static final class Tally {
         final SpikingNetwork snn;
@@ -267,7 +343,7 @@ public final class Evaluation {
         double latencySum;
         long latencyCount;
         final double[] spikes;
-        final double[][] corr;
+        final Correlation[] corr;
         final double[] silent;
         final double[] saturated;
 
@@ -280,7 +356,10 @@ public final class Evaluation {
             agree = new long[steps.length];
             synops = new double[steps.length];
             spikes = new double[stages];
-            corr = new double[stages][6];
+            corr = new Correlation[stages];
+            for (int s = 0; s < stages; s++) {
+                corr[s] = new Correlation();
+            }
             silent = new double[stages];
             saturated = new double[stages];
         }
@@ -319,13 +398,7 @@ public final class Evaluation {
                 for (int o = 0; o < counts.length; o++) {
                     double x = a == null ? 0 : a[o];
                     double y = counts[o];
-                    double[] c = corr[s];
-                    c[0]++;
-                    c[1] += x;
-                    c[2] += y;
-                    c[3] += x * x;
-                    c[4] += y * y;
-                    c[5] += x * y;
+                    corr[s].add(x, y);
                     silent[s] += counts[o] == 0 ? 1 : 0;
                     saturated[s] += counts[o] >= cap ? 1 : 0;
                 }
@@ -358,9 +431,7 @@ public final class Evaluation {
                 spikes[s] += o.spikes[s];
                 silent[s] += o.silent[s];
                 saturated[s] += o.saturated[s];
-                for (int j = 0; j < 6; j++) {
-                    corr[s][j] += o.corr[s][j];
-                }
+                corr[s].merge(o.corr[s]);
             }
         }
 
@@ -383,11 +454,7 @@ public final class Evaluation {
                 }
                 Stage stage = snn.stages().get(s);
                 double neurons = stage.size();
-                double[] c = corr[s];
-                double cov = c[5] / c[0] - (c[1] / c[0]) * (c[2] / c[0]);
-                double vx = c[3] / c[0] - Math.pow(c[1] / c[0], 2);
-                double vy = c[4] / c[0] - Math.pow(c[2] / c[0], 2);
-                double r = vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : Double.NaN;
+                double r = corr[s].pearson();
                 double silentFraction = silent[s] / (neurons * samples);
                 double saturatedFraction = saturated[s] / (neurons * samples);
                 layers.add(new EvaluationReport.LayerRow(stage.name(), kind(stage), stage.size(), spikes[s] / samples,

@@ -12,7 +12,6 @@ import org.spkeras.convert.Convertibility;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
 import org.spkeras.data.Datasets;
-import org.spkeras.data.SampleRange;
 import org.spkeras.model.Network;
 
 /**
@@ -34,8 +33,22 @@ public final class ModelConversion {
         Convertibility.requireConvertible(ann, options);
         DataOptions limited = calibrationSamples(dataOptions, options);
         try (Dataset data = Datasets.open(calibrationData, limited, ann)) {
-            return convert(ann, options, new DatasetCalibration(data), Sha256.of(modelFile));
+            return convert(ann, options, new DatasetCalibration(data, calibrationData), Sha256.of(modelFile));
         }
+    }
+
+    /**
+     * Reads and converts the model of {@code request} as the commands do: the clip rule where the λ rule was not
+     * chosen ({@link #clipWhereTrained}, told to {@code listener}), then {@link #convert(Network, Path,
+     * ConversionOptions, String, DataOptions)} with {@code options} (the request's, or those of one T).
+     */
+    static Conversion convert(Network ann, ConversionRequest request, ConversionOptions options, String calibration) {
+        return convert(ann, request.model(), options, calibration, request.calibrationOptions());
+    }
+
+    /** The options {@code request} converts with: the clip rule applied where the λ rule was not chosen. */
+    static ConversionOptions options(Network ann, ConversionRequest request, JobListener listener) {
+        return request.normChosen() ? request.options() : clipWhereTrained(ann, request.options(), listener::note);
     }
 
     /** Converts {@code ann} with calibration samples already in hand. */
@@ -69,41 +82,6 @@ public final class ModelConversion {
     /** The calibration samples: those {@code dataOptions} (null: all) selects, at most {@code calibration-samples}. */
     public static DataOptions calibrationSamples(DataOptions dataOptions, ConversionOptions options) {
         return (dataOptions == null ? DataOptions.DEFAULTS : dataOptions).withAtMost(options.calibrationSamples());
-    }
-
-    /**
-     * The evaluated samples: {@code evaluation} within {@code range} when one is given; otherwise, where the
-     * calibration data is the same named set with only a test split (mnist), the samples after the calibration
-     * samples ({@code calibration}, as {@link #calibrationSamples} selects them), so that the two never share one.
-     */
-    public static DataOptions evaluationSamples(String evaluationData, DataOptions evaluation, SampleRange range,
-                                                String calibrationData, DataOptions calibration) {
-        if (range != null) {
-            return evaluation.withRange(range);
-        }
-        if (calibrationData.equals(evaluationData) && evaluationData.equalsIgnoreCase("mnist")) {
-            return evaluation.withFirst(calibration.first() + calibration.limit());
-        }
-        return evaluation;
-    }
-
-    /**
-     * A loud note for the report when calibration and evaluation use the same samples of the same data; null when
-     * they are disjoint. {@code calibration} as {@link #calibrationSamples} selects them.
-     */
-    public static String overlapNote(String evaluationData, DataOptions evaluation, String calibrationData,
-                                     DataOptions calibration) {
-        if (!calibrationData.equals(evaluationData)) {
-            return null;
-        }
-        SampleRange calibrated = new SampleRange("calibration-range", calibration.first(),
-                calibration.limit() == null ? null : calibration.first() + calibration.limit());
-        if (!calibrated.overlaps(evaluation.first(), evaluation.limit())) {
-            return null;
-        }
-        return "calibration and evaluation use the same samples of " + evaluationData + " (λ was measured on "
-                + "evaluated images, which flatters the accuracy); pass {calibration} with other data, or disjoint "
-                + "{calibration-range} and {range}";
     }
 
     /** The default calibration data for evaluation data: a named set's training split, else the data itself. */

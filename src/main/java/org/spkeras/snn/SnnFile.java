@@ -205,6 +205,10 @@ public final class SnnFile {
         o.add("options", options);
         o.add("calibrationData", string(p.calibrationData()));
         o.addProperty("calibrationSamples", p.calibrationSamples());
+        if (p.calibrationSource() != null) {
+            o.addProperty("calibrationSource", p.calibrationSource());
+            o.addProperty("calibrationFirst", p.calibrationFirst());
+        }
         o.add("inputLambda", number(p.inputLambda()));
         JsonObject lambdas = new JsonObject();
         new TreeMap<>(p.lambdas()).forEach((stage, values) -> {

@@ -236,7 +236,8 @@ final class SnnReader {
         return new Provenance(strOrNull(o, "sourceFile", w), strOrNull(o, "sourceSha256", w),
                 strOrNull(o, "toolVersion", w), options, strOrNull(o, "calibrationData", w),
                 (int) integer(o, "calibrationSamples", w, Integer.MIN_VALUE, Integer.MAX_VALUE), lambdas,
-                dbl(req(o, "inputLambda", w), w + " \"inputLambda\""));
+                dbl(req(o, "inputLambda", w), w + " \"inputLambda\""), strOrNull(o, "calibrationSource", w),
+                o.has("calibrationFirst") ? (int) integer(o, "calibrationFirst", w, 0, Integer.MAX_VALUE) : 0);
     }
 
     private Stage.Neurons neurons(JsonObject o, String stageName, String where, Map<String, Integer> sizes) {

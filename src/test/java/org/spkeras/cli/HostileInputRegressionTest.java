@@ -440,17 +440,17 @@ class HostileInputRegressionTest {
         org.spkeras.snn.SpikingNetwork net = org.spkeras.snn.SnnFile.read(snn);
         List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         try (org.spkeras.data.Dataset ds = org.spkeras.data.Datasets.open(s(data), null, ann)) {
-            org.spkeras.pipeline.Evaluation.run(ann, net, ds, new org.spkeras.pipeline.Evaluation.Settings(new int[] {2},
+            org.spkeras.pipeline.Evaluation.measure(ann, net, ds, new org.spkeras.pipeline.Evaluation.Settings(new int[] {2},
                     org.spkeras.sim.EngineKind.EVENT, 1, org.spkeras.sim.SimOptions.Encoding.ANALOG, 1, 0.9, 4.6),
-                    (org.spkeras.pipeline.Evaluation.Progress) (done, n) -> seen.add(done));
+                    (done, n) -> seen.add(done));
             assertEquals(ds.size(), seen.size());
             assertEquals(ds.size(), (int) seen.get(seen.size() - 1));
         }
         StringWriter text = new StringWriter();
         try (org.spkeras.data.Dataset ds = org.spkeras.data.Datasets.open(s(data), null, ann)) {
-            org.spkeras.pipeline.Evaluation.run(ann, net, ds, new org.spkeras.pipeline.Evaluation.Settings(new int[] {2},
+            org.spkeras.pipeline.Evaluation.measure(ann, net, ds, new org.spkeras.pipeline.Evaluation.Settings(new int[] {2},
                     org.spkeras.sim.EngineKind.EVENT, 1, org.spkeras.sim.SimOptions.Encoding.ANALOG, 1, 0.9, 4.6),
-                    new PrintWriter(text));
+                    org.spkeras.pipeline.Evaluation.Progress.text(new PrintWriter(text)));
         }
         assertTrue(text.toString().contains("s left"), text.toString());
     }
