@@ -47,6 +47,8 @@ LITERAL_KS = (1, 4, 16)           # the self-test's tick-by-tick runs (K = 256 a
 MAX_K = 1 << 20
 BOUND = 2 ** 62
 
+# The output stage has one lambda (the largest |logit| of the layer) also under per_channel (convert_reference.py,
+# docs/conversion.md step 5, docs/temporal.md), so that argmax V_end is the ANN's argmax.
 _COMMON = dict(percentile=None, scaling="weights", theta=0.0, shift=0, reset="subtract", burst=1,
                maxpool="gate", weight_bits=0)
 TTFS_SETS = {
@@ -56,7 +58,7 @@ TTFS_SETS = {
 }
 # Sets whose K = 65536 predictions must equal the float ANN's on the fixtures' own samples (lambda = the
 # calibration maximum of these very samples clips nothing; full-precision weights).
-ANN_EXACT_SETS = ("ttfs",)
+ANN_EXACT_SETS = ("ttfs", "ttfs_pc")
 
 
 class TtfsRefused(Exception):
@@ -364,7 +366,8 @@ def main(argv):
         "input": "analog, first-spike times",
         "calibration": "the fixture's own 'input' array (all 4 samples), channels-last",
         "sets": {k: {"norm": v["norm"] if v["percentile"] is None else "%s:%s" % (v["norm"], v["percentile"]),
-                     "perChannel": v["per_channel"], "weightBits": v["weight_bits"]}
+                     "perChannel": v["per_channel"], "outputLambda": "one per layer",
+                     "weightBits": v["weight_bits"]}
                  for k, v in TTFS_SETS.items()},
         "refused": refused,
         "fixtures": fixtures,
