@@ -348,7 +348,8 @@ def main(argv):
                 print("refused %-20s %-14s %s" % (e["name"], set_name, ex))
                 continue
             arrays, summary = run_fixture(net)
-            np.savez_compressed(os.path.join(outdir, "%s__%s.npz" % (e["name"], set_name)), **arrays)
+            np.savez_compressed(os.path.join(outdir, "%s__%s.npz" % (e["name"], set_name)),
+                                **{key: np.ascontiguousarray(v) for key, v in arrays.items()})
             fixtures.setdefault(e["name"], {})[set_name] = {
                 "stages": [{"name": t, "role": net.role[t], "depth": int(net.depth[t]),
                             "shape": [int(v) for v in net.cv.shapes[t]]} for t in net.stages],
