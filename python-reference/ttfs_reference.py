@@ -55,10 +55,11 @@ TTFS_SETS = {
     "ttfs": dict(_COMMON, norm="max", per_channel=False),
     "ttfs_pc": dict(_COMMON, norm="max", per_channel=True),
     "ttfs_pct_8bit": dict(_COMMON, norm="percentile", percentile=99.0, per_channel=False, weight_bits=8),
+    "ttfs_clip": dict(_COMMON, norm="clip", per_channel=False),
 }
 # Sets whose K = 65536 predictions must equal the float ANN's on the fixtures' own samples (lambda = the
-# calibration maximum of these very samples clips nothing; full-precision weights).
-ANN_EXACT_SETS = ("ttfs", "ttfs_pc")
+# calibration maximum of these very samples, or the ReLUs' own trained clip, clips nothing; full-precision weights).
+ANN_EXACT_SETS = ("ttfs", "ttfs_pc", "ttfs_clip")
 
 
 class TtfsRefused(Exception):

@@ -76,7 +76,7 @@ public final class TtfsReferences {
         return options(index().getAsJsonObject("sets").getAsJsonObject(set));
     }
 
-    /** The TTFS options of one set of the index ({@code norm} "max" or "percentile:p", per channel, weight bits). */
+    /** The TTFS options of one set of the index ({@code norm} "max", "clip" or "percentile:p", per channel, weight bits). */
     public static ConversionOptions options(JsonObject o) {
         String norm = o.get("norm").getAsString();
         ConversionOptions.Builder b = ConversionOptions.TTFS.toBuilder()
@@ -86,6 +86,8 @@ public final class TtfsReferences {
             b.norm(ConversionOptions.Norm.PERCENTILE).percentile(Double.parseDouble(norm.substring(norm.indexOf(':') + 1)));
         } else if (norm.equals("max")) {
             b.norm(ConversionOptions.Norm.MAX);
+        } else if (norm.equals("clip")) {
+            b.norm(ConversionOptions.Norm.CLIP);
         } else {
             throw new IllegalArgumentException("ttfs.json: norm " + norm);
         }

@@ -2,7 +2,6 @@ package org.spkeras.sim.ttfs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +59,8 @@ class TtfsReferenceTest {
     @Test
     void whatTheReferenceRefusesJavaRefuses() {
         List<String[]> refused = TtfsReferences.refused();
-        assertFalse(refused.isEmpty(), "stride2_same is refused (max pooling on a linear conv)");
+        // stride2_same (max pooling on a linear conv) in every set; with norm clip every model with an unclipped ReLU
+        assertTrue(refused.size() >= 3 + 18, "refusals: " + refused.size());
         for (String[] r : refused) {
             Fixtures.Fixture f = Fixtures.all().stream().filter(x -> x.name().equals(r[0])).findFirst().orElseThrow();
             Network ann = KerasModelReader.read(f.model(), f.options());
