@@ -15,12 +15,19 @@ are run, in batches; the agreement is measured on the samples the event engine r
 """
 import argparse
 import json
+import os
 import sys
 import time
 import zipfile
 
-import numpy as np
-import torch
+# "--threads N" means N threads in total: OpenMP and MKL read these before torch starts them, and left unset,
+# an OpenMP thread spins beside the working one and doubles the CPU seconds counted (bench/run.sh sets them too).
+_threads = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv[:-1] else "1"
+os.environ.setdefault("OMP_NUM_THREADS", _threads)
+os.environ.setdefault("MKL_NUM_THREADS", _threads)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 import torch.nn.functional as F
 
 ONE = float(1 << 24)
@@ -250,7 +257,8 @@ def main():
     net = Network(a.snn)
     labels = np.fromfile(f"{a.dir}/labels.i32", dtype="<i4")
     samples = torch.from_numpy(np.fromfile(f"{a.dir}/samples.f32", dtype="<f4").reshape(len(labels), -1))
-    print(f"torch: {torch.__version__}, {a.threads} thread(s), batch {a.batch}; ops: {', '.join(net.kinds)}",
+    print(f"torch: {torch.__version__}, {a.threads} thread(s) (OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}), "
+          f"batch {a.batch}; ops: {', '.join(net.kinds)}",
           file=sys.stderr)
     rows = ["steps\timages_per_cpu_s\tagree_pct\taccuracy_pct\tcpu_seconds\tbatch\twall_seconds\timages"]
     net.run(samples[: min(a.batch, len(labels))], 2)  # warm-up: oneDNN picks and caches its kernels per shape

@@ -288,9 +288,11 @@ public final class Benchmark {
 
     static void table(Path dir, List<String> cases, PrintStream out) throws IOException {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"network, conversion", "T", "syn. events/img", "event img/s", "events/CPU-s (10^9)",
-                "scalar-kernel img/s", "SIMD/scalar", "dense img/s", "event/dense", "torch img/s", "event/torch", "torch agree %", "calendar img/s",
-                "sweep/calendar", "1 thread img/s (wall)", "2 threads img/s (wall)", "2t/1t", "acc % (event)"});
+        cells.add(new String[] {"network, conversion", "T", "syn. events/img", "event img/s (CPU / wall)",
+                "events/CPU-s (10^9)", "SIMD/scalar", "event/dense (CPU / wall)", "torch img/s (CPU / wall)",
+                "event/torch (CPU / wall)", "torch agree %", "CLI img/CPU-s", "CLI/harness", "sweep/calendar",
+                "2 threads img/s (wall)", "2t/1t (wall)", "acc % (event)"});
+        int columns = cells.get(0).length;
         List<String> notes = new ArrayList<>();
         for (String c : cases) {
             Path d = dir.resolve(c);
@@ -302,10 +304,16 @@ public final class Benchmark {
             }
             String[] ev = rows.get("event/1");
             if (ev == null) {
-                cells.add(new String[] {c, steps, "not run", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""});
+                String[] empty = new String[columns];
+                Arrays.fill(empty, "");
+                empty[0] = c;
+                empty[1] = steps;
+                empty[2] = "not run";
+                cells.add(empty);
                 continue;
             }
             double evRate = rate(ev);
+            double evWall = wallRate(ev);
             long events = Long.parseLong(ev[6]) / Integer.parseInt(ev[3]);
             String[] de = rows.get("dense/1");
             String[] sc = rows.get("eventscalar/1");
@@ -313,17 +321,23 @@ public final class Benchmark {
             String[] two = rows.values().stream().filter(r -> r[1].equals("event") && !r[2].equals("1")).findFirst().orElse(null);
             List<String[]> torch = readTsv(d.resolve("torch.tsv"));
             String[] tr = torch.isEmpty() ? null : torch.get(0);
-            double oneWall = Integer.parseInt(ev[3]) / Double.parseDouble(ev[5]);
-            double twoWall = two == null ? Double.NaN : Integer.parseInt(two[3]) / Double.parseDouble(two[5]);
+            double trRate = tr == null ? Double.NaN : Double.parseDouble(tr[1]);
+            double trWall = tr == null ? Double.NaN : Integer.parseInt(tr[7]) / Double.parseDouble(tr[6]);
+            List<String[]> cli = readTsv(d.resolve("cli.tsv"));
+            String[] cl = cli.isEmpty() ? null : cli.get(0);
+            double cliRate = cl == null ? Double.NaN
+                    : Integer.parseInt(cl[1]) / (Double.parseDouble(cl[2]) - Double.parseDouble(cl[4]));
+            double twoWall = two == null ? Double.NaN : wallRate(two);
             cells.add(new String[] {label(d, c), steps, String.format(Locale.ROOT, "%,d", events),
-                    fmt(evRate, 2), fmt(events * evRate / 1e9, 2),
-                    sc == null ? "n/a" : fmt(rate(sc), 2), sc == null ? "n/a" : fmt(evRate / rate(sc), 2) + "×",
-                    de == null ? "n/a" : fmt(rate(de), 2), de == null ? "n/a" : fmt(evRate / rate(de), 1) + "×",
-                    tr == null ? "n/a" : fmt(Double.parseDouble(tr[1]), 2),
-                    tr == null ? "n/a" : fmt(evRate / Double.parseDouble(tr[1]), 2) + "×",
+                    fmt(evRate, 2) + " / " + fmt(evWall, 2), fmt(events * evRate / 1e9, 2),
+                    sc == null ? "n/a" : fmt(evRate / rate(sc), 2) + "×",
+                    de == null ? "n/a" : fmt(evRate / rate(de), 1) + "× / " + fmt(evWall / wallRate(de), 1) + "×",
+                    tr == null ? "n/a" : fmt(trRate, 2) + " / " + fmt(trWall, 2),
+                    tr == null ? "n/a" : fmt(evRate / trRate, 2) + "× / " + fmt(evWall / trWall, 2) + "×",
                     tr == null ? "n/a" : fmt(Double.parseDouble(tr[2]), 1),
-                    ca == null ? "n/a" : fmt(rate(ca), 2), ca == null ? "n/a" : fmt(evRate / rate(ca), 2) + "×",
-                    fmt(oneWall, 2), two == null ? "n/a" : fmt(twoWall, 2), two == null ? "n/a" : fmt(twoWall / oneWall, 2) + "×",
+                    cl == null ? "n/a" : fmt(cliRate, 2), cl == null ? "n/a" : fmt(cliRate / evRate, 2) + "×",
+                    ca == null ? "n/a" : fmt(evRate / rate(ca), 2) + "×",
+                    two == null ? "n/a" : fmt(twoWall, 2), two == null ? "n/a" : fmt(twoWall / evWall, 2) + "×",
                     fmt(100.0 * Integer.parseInt(ev[7]) / Integer.parseInt(ev[3]), 1)});
             StringBuilder note = new StringBuilder(c + ": event " + ev[3] + " images");
             if (sc != null) {
@@ -343,17 +357,23 @@ public final class Benchmark {
             } else if (Files.isRegularFile(d.resolve("torch.status"))) {
                 note.append(", torch: ").append(Files.readString(d.resolve("torch.status")).strip());
             }
+            if (cl != null) {
+                note.append(String.format(Locale.ROOT, ", CLI %s images: %.1f CPU-s at T = %s, %.1f at T = 1",
+                        cl[1], Double.parseDouble(cl[2]), cl[0], Double.parseDouble(cl[4])));
+            }
             notes.add(note.toString());
         }
         printMarkdown(cells, out);
         out.println();
         out.println("Images measured: " + String.join("; ", notes) + ".");
-        out.println("Rates are per CPU-second of the process (JVM: all its threads, GC and JIT included; torch: its"
-                + " process), except the thread columns, which are wall-clock (the machine is shared: compare ratios).");
+        out.println("CPU: rates per CPU-second of the process (JVM: all its threads, GC and JIT included; torch: its"
+                + " process, one thread); wall: per second of elapsed time (the machine is shared: compare ratios).");
         out.println("events/CPU-s: synaptic events (spikes × fan-out, gate routing included; the same count for every"
                 + " engine) per CPU-second of one simulating thread.");
+        out.println("CLI: `spkeras-java evaluate --threads 1` through the launcher on the same images, images per"
+                + " CPU-second of (run at T) − (run at T = 1); CLI/harness: that rate over the harness's event rate.");
         out.println("event = EventEngine (spike fan-out + one threshold sweep per stage and step) with its SIMD row adds"
-                + " (Vector API); scalar kernel = the same engine with scalar loops (what a JVM without"
+                + " (Vector API); scalar = the same engine with scalar loops (what a JVM without"
                 + " jdk.incubator.vector runs); calendar ="
                 + " CalendarEngine (lazy updates, crossings scheduled in a calendar); dense = DenseEngine (W⊛s every step).");
     }
@@ -365,6 +385,10 @@ public final class Benchmark {
 
     private static double rate(String[] row) {
         return Integer.parseInt(row[3]) / Double.parseDouble(row[4]);
+    }
+
+    private static double wallRate(String[] row) {
+        return Integer.parseInt(row[3]) / Double.parseDouble(row[5]);
     }
 
     private static String fmt(double v, int decimals) {

@@ -34,20 +34,14 @@ public final class CalendarEngine implements Engine {
     private final int[][] runMark;
     private final int[][] runLength;
     private final IntBag[] touched;
-    private final long[][] gateState;
+    private final GateWindows[] gates;
     private final CrossingQueue calendar;
     /** Per source slot (0 = the input, s + 1 = stage s): the gates that source feeds. */
     private final int[][] gatesFed;
     private final int[][] neuronTargets;
     private final Synapses[][] neuronSynapses;
     private final boolean[] spikingStage;
-    private final int[][] gateSourceNow;
-    private final int[][] gateSourceStep;
-    private long[] stageSpikes;
-    private long[] events;
-    private int[][] counts;
-    /** Stages after this one are not simulated (see {@link #countsUpTo}); the whole network otherwise. */
-    private int lastStage;
+    private final SpikeTally tally;
 
     public CalendarEngine(SpikingNetwork net, SimOptions options) {
         this(net, options, new Calendar(net.stages().size(), options.steps()));
@@ -58,6 +52,7 @@ public final class CalendarEngine implements Engine {
         PotentialBounds.of(net, options.steps()).requireWithinLimit();
         this.index = new NetworkIndex(net);
         this.options = options;
+        this.tally = new SpikeTally(index, options.recordNeuronCounts());
         int n = index.stageCount;
         stages = net.stages().toArray(Stage[]::new);
         potential = new long[n][];
@@ -68,7 +63,7 @@ public final class CalendarEngine implements Engine {
         runMark = new int[n][];
         runLength = new int[n][];
         touched = new IntBag[n];
-        gateState = new long[n][];
+        gates = new GateWindows[n];
         for (int s = 0; s < n; s++) {
             int size = stages[s].size();
             touched[s] = new IntBag();
@@ -80,15 +75,11 @@ public final class CalendarEngine implements Engine {
                 runMark[s] = new int[size];
                 runLength[s] = new int[size];
             } else {
-                Stage.MaxPoolGate g = (Stage.MaxPoolGate) stages[s];
-                gateState[s] = new long[g.kind() == Stage.MaxPoolGate.Kind.GATING
-                        ? index.gateMemberStart[s].length - 1 : g.members().length];
+                gates[s] = new GateWindows(index, s);
             }
         }
         calendar = queue;
         gatesFed = new int[n + 1][];
-        gateSourceNow = new int[n][];
-        gateSourceStep = new int[n][];
         neuronTargets = new int[n + 1][];
         neuronSynapses = new Synapses[n + 1][];
         spikingStage = new boolean[n];
@@ -104,36 +95,10 @@ public final class CalendarEngine implements Engine {
             gatesFed[slot] = java.util.stream.IntStream.range(0, n)
                     .filter(g -> stages[g] instanceof Stage.MaxPoolGate && index.inputSources[g][0] == src).toArray();
         }
-        for (int g = 0; g < n; g++) {
-            if (stages[g] instanceof Stage.MaxPoolGate) {
-                int sourceSize = index.gateMemberStart[g].length - 1;
-                gateSourceNow[g] = new int[sourceSize];
-                gateSourceStep[g] = new int[sourceSize];
-            }
-        }
     }
-
-
 
     @Override
     public SampleResult run(float[] sample, int sampleIndex) {
-        return simulate(sample, sampleIndex, index.stageCount - 1);
-    }
-
-    /**
-     * Spike counts of stage {@code stage} when only stages {@code 0..stage} are simulated. Stages are in
-     * topological order, so later stages cannot influence it: the counts equal those of a full run, at
-     * the cost of the prefix only (spike calibration measures one stage at a time).
-     */
-    public int[] countsUpTo(float[] sample, int sampleIndex, int stage) {
-        if (!options.recordNeuronCounts()) {
-            throw new IllegalStateException("countsUpTo needs SimOptions.recordNeuronCounts");
-        }
-        return simulate(sample, sampleIndex, stage).neuronCounts()[stage];
-    }
-
-    private SampleResult simulate(float[] sample, int sampleIndex, int lastStage) {
-        this.lastStage = lastStage;
         long[] xq = InputCurrents.quantise(sample, index.net.input());
         reset(xq);
         int[] predictions = new int[options.steps()];
@@ -145,31 +110,26 @@ public final class CalendarEngine implements Engine {
                     }
                 }
             }
-            for (int s = 0; s <= lastStage; s++) {
+            for (int s = 0; s < index.stageCount; s++) {
                 if (stages[s] instanceof Stage.Neurons n) {
                     if (n.spiking()) {
                         stepNeurons(s, n, t);
                     }
                 } else {
-                    stepGate(s, (Stage.MaxPoolGate) stages[s], t);
+                    stepGate(s, t);
                 }
             }
             predictions[t - 1] = prediction(t);
         }
-        return new SampleResult(predictions, stageSpikes, events, counts);
+        return tally.result(predictions);
     }
 
     private void reset(long[] xq) {
         calendar.clear();
-        stageSpikes = new long[index.stageCount];
-        events = new long[options.steps()];
-        counts = options.recordNeuronCounts() ? new int[index.stageCount][] : null;
+        tally.reset(options.steps());
         for (int s = 0; s < index.stageCount; s++) {
             touched[s].clear();
             Arrays.fill(mark[s], 0);
-            if (counts != null) {
-                counts[s] = new int[stages[s].size()];
-            }
             if (stages[s] instanceof Stage.Neurons n) {
                 constant[s] = index.constantCurrent(s, xq, options);
                 Arrays.fill(lastUpdate[s], 0);
@@ -183,8 +143,7 @@ public final class CalendarEngine implements Engine {
                     }
                 }
             } else {
-                Arrays.fill(gateState[s], 0);
-                Arrays.fill(gateSourceStep[s], 0);
+                gates[s].reset();
             }
         }
     }
@@ -243,9 +202,9 @@ public final class CalendarEngine implements Engine {
                 v[o] += c[o] * (t - last[o]);
                 last[o] = t;
                 long th = n.threshold()[o % channels];
-                if (v[o] >= th) {
-                    int fired = (int) Math.min(neuron.maxSpikes(), v[o] / th);
-                    v[o] = toZero ? 0 : v[o] - fired * th;
+                int fired = Firing.spikes(v[o], th, neuron.maxSpikes());
+                if (fired > 0) {
+                    v[o] = Firing.after(v[o], fired, th, toZero);
                     emit(s, o, fired, t);
                 }
                 schedule(s, o, t, th);
@@ -255,14 +214,8 @@ public final class CalendarEngine implements Engine {
     }
 
     private void emit(int s, int o, int m, int t) {
-        stageSpikes[s] += m;
-        events[t - 1] += (long) m * index.fanOut[s][o];
-        if (counts != null) {
-            counts[s][o] += m;
-        }
-        if (s < lastStage) {
-            fanOut(s + 1, o, m, t);
-        }
+        tally.add(s, o, m, t);
+        fanOut(s + 1, o, m, t);
     }
 
     /** Applies a spike of neuron {@code p} of the source in {@code slot} (0 = input, s + 1 = stage s). */
@@ -273,7 +226,7 @@ public final class CalendarEngine implements Engine {
             applySynapses(targets[k], synapses[k], p, m, t);
         }
         for (int g : gatesFed[slot]) {
-            gateInput(g, p, m, t);
+            gates[g].input(p, m, t);
         }
     }
 
@@ -309,62 +262,11 @@ public final class CalendarEngine implements Engine {
         }
     }
 
-    /** A spike of source neuron {@code i} reaching gate {@code g}: count it and mark the windows it is in. */
-    private void gateInput(int g, int i, int m, int t) {
-        Stage.MaxPoolGate gate = (Stage.MaxPoolGate) stages[g];
-        if (gate.kind() == Stage.MaxPoolGate.Kind.GATING) {
-            gateState[g][i] += m;
+    private void stepGate(int s, int t) {
+        GateWindows g = gates[s];
+        for (int k = 0, fired = g.step(t); k < fired; k++) {
+            emit(s, g.firedWindow[k], g.firedCount[k], t);
         }
-        int[] sourceNow = gateSourceNow[g];
-        int[] sourceStep = gateSourceStep[g];
-        sourceNow[i] = m;
-        sourceStep[i] = t;
-        int[] start = index.gateMemberStart[g];
-        int[] windows = index.gateMemberWindows[g];
-        for (int k = start[i]; k < start[i + 1]; k++) {
-            int q = windows[k];
-            if (mark[g][q] != t) {
-                mark[g][q] = t;
-                touched[g].add(q);
-            }
-        }
-    }
-
-    private void stepGate(int s, Stage.MaxPoolGate g, int t) {
-        IntBag list = touched[s];
-        int[] start = g.windowStart();
-        int[] members = g.members();
-        long[] state = gateState[s];
-        int[] now = gateSourceNow[s];
-        int[] step = gateSourceStep[s];
-        for (int i = 0; i < list.size; i++) {
-            int q = list.items[i];
-            int out;
-            if (g.kind() == Stage.MaxPoolGate.Kind.GATING) {
-                int winner = members[start[q]];
-                for (int k = start[q] + 1; k < start[q + 1]; k++) {
-                    if (state[members[k]] > state[winner]) {
-                        winner = members[k];
-                    }
-                }
-                out = step[winner] == t ? now[winner] : 0;
-            } else {
-                long best = 0;
-                for (int k = start[q]; k < start[q + 1]; k++) {
-                    int member = members[k];
-                    state[k] += step[member] == t ? now[member] : 0;
-                    best = Math.max(best, state[k]);
-                }
-                for (int k = start[q]; k < start[q + 1]; k++) {
-                    state[k] -= best;
-                }
-                out = (int) best;
-            }
-            if (out > 0) {
-                emit(s, q, out, t);
-            }
-        }
-        list.clear();
     }
 
     /** Crossings scheduled so far by this engine (all samples). */

@@ -33,14 +33,8 @@ public final class EventEngine implements Engine {
     private final long[][] constant;
     private final int[][] input32;
     private final long[][] input64;
-    private final long[][] gateState;
-    private final int[][] gateSourceNow;
-    private final int[][] gateSourceStep;
-    private final int[][] windowMark;
-    private final IntBag[] touchedWindows;
-    private long[] stageSpikes;
-    private long[] events;
-    private int[][] counts;
+    private final GateWindows[] gates;
+    private final SpikeTally tally;
     /** Stages after this one are not simulated (see {@link #countsUpTo}); the whole network otherwise. */
     private int lastStage;
 
@@ -52,17 +46,14 @@ public final class EventEngine implements Engine {
         this.plan = plan;
         this.index = plan.index;
         this.options = plan.options;
+        this.tally = new SpikeTally(index, options.recordNeuronCounts());
         this.stages = plan.stages;
         int n = index.stageCount;
         potential = new long[n][];
         constant = new long[n][];
         input32 = new int[n][];
         input64 = new long[n][];
-        gateState = new long[n][];
-        gateSourceNow = new int[n][];
-        gateSourceStep = new int[n][];
-        windowMark = new int[n][];
-        touchedWindows = new IntBag[n];
+        gates = new GateWindows[n];
         for (int s = 0; s < n; s++) {
             int size = stages[s].size();
             if (stages[s] instanceof Stage.Neurons) {
@@ -73,13 +64,7 @@ public final class EventEngine implements Engine {
                     input64[s] = new long[size];
                 }
             } else {
-                Stage.MaxPoolGate g = (Stage.MaxPoolGate) stages[s];
-                int sourceSize = index.gateMemberStart[s].length - 1;
-                gateState[s] = new long[g.kind() == Stage.MaxPoolGate.Kind.GATING ? sourceSize : g.members().length];
-                gateSourceNow[s] = new int[sourceSize];
-                gateSourceStep[s] = new int[sourceSize];
-                windowMark[s] = new int[size];
-                touchedWindows[s] = new IntBag();
+                gates[s] = new GateWindows(index, s);
             }
         }
     }
@@ -122,22 +107,17 @@ public final class EventEngine implements Engine {
                         accumulate(s);
                     }
                 } else {
-                    stepGate(s, (Stage.MaxPoolGate) stages[s], t);
+                    stepGate(s, t);
                 }
             }
             predictions[t - 1] = argmax(potential[index.outputStage]);
         }
-        return new SampleResult(predictions, stageSpikes, events, counts);
+        return tally.result(predictions);
     }
 
     private void reset(long[] xq) {
-        stageSpikes = new long[index.stageCount];
-        events = new long[options.steps()];
-        counts = options.recordNeuronCounts() ? new int[index.stageCount][] : null;
+        tally.reset(options.steps());
         for (int s = 0; s < index.stageCount; s++) {
-            if (counts != null) {
-                counts[s] = new int[stages[s].size()];
-            }
             if (stages[s] instanceof Stage.Neurons n) {
                 constant[s] = index.constantCurrent(s, xq, options);
                 for (int o = 0; o < n.size(); o++) {
@@ -149,10 +129,7 @@ public final class EventEngine implements Engine {
                     Arrays.fill(input64[s], 0);
                 }
             } else {
-                Arrays.fill(gateState[s], 0);
-                Arrays.fill(gateSourceStep[s], 0);
-                Arrays.fill(windowMark[s], 0);
-                touchedWindows[s].clear();
+                gates[s].reset();
             }
         }
     }
@@ -180,10 +157,9 @@ public final class EventEngine implements Engine {
                     in64[o] = 0;
                 }
                 long th = threshold[ch];
-                if (x >= th) {
-                    int fired = (int) Math.min(gamma, x / th);
-                    x = toZero ? 0 : x - fired * th;
-                    v[o] = x;
+                int fired = Firing.spikes(x, th, gamma);
+                if (fired > 0) {
+                    v[o] = Firing.after(x, fired, th, toZero);
                     emit(s, o, fired, t);
                 } else {
                     v[o] = x;
@@ -210,11 +186,7 @@ public final class EventEngine implements Engine {
     }
 
     private void emit(int s, int o, int m, int t) {
-        stageSpikes[s] += m;
-        events[t - 1] += (long) m * index.fanOut[s][o];
-        if (counts != null) {
-            counts[s][o] += m;
-        }
+        tally.add(s, o, m, t);
         if (s < lastStage) {
             fanOut(s + 1, o, m, t);
         }
@@ -242,65 +214,15 @@ public final class EventEngine implements Engine {
             }
         }
         for (int g : plan.gatesFed[slot]) {
-            gateInput(g, p, m, t);
+            gates[g].input(p, m, t);
         }
     }
 
-    /** A spike of source neuron {@code i} reaching gate {@code g}: count it and mark the windows it is in. */
-    private void gateInput(int g, int i, int m, int t) {
-        Stage.MaxPoolGate gate = (Stage.MaxPoolGate) stages[g];
-        if (gate.kind() == Stage.MaxPoolGate.Kind.GATING) {
-            gateState[g][i] += m;
+    private void stepGate(int s, int t) {
+        GateWindows g = gates[s];
+        for (int k = 0, fired = g.step(t); k < fired; k++) {
+            emit(s, g.firedWindow[k], g.firedCount[k], t);
         }
-        gateSourceNow[g][i] = m;
-        gateSourceStep[g][i] = t;
-        int[] start = index.gateMemberStart[g];
-        int[] windows = index.gateMemberWindows[g];
-        int[] marks = windowMark[g];
-        for (int k = start[i]; k < start[i + 1]; k++) {
-            int q = windows[k];
-            if (marks[q] != t) {
-                marks[q] = t;
-                touchedWindows[g].add(q);
-            }
-        }
-    }
-
-    private void stepGate(int s, Stage.MaxPoolGate g, int t) {
-        IntBag list = touchedWindows[s];
-        int[] start = g.windowStart();
-        int[] members = g.members();
-        long[] state = gateState[s];
-        int[] now = gateSourceNow[s];
-        int[] step = gateSourceStep[s];
-        for (int i = 0; i < list.size; i++) {
-            int q = list.items[i];
-            int out;
-            if (g.kind() == Stage.MaxPoolGate.Kind.GATING) {
-                int winner = members[start[q]];
-                for (int k = start[q] + 1; k < start[q + 1]; k++) {
-                    if (state[members[k]] > state[winner]) {
-                        winner = members[k];
-                    }
-                }
-                out = step[winner] == t ? now[winner] : 0;
-            } else {
-                long best = 0;
-                for (int k = start[q]; k < start[q + 1]; k++) {
-                    int member = members[k];
-                    state[k] += step[member] == t ? now[member] : 0;
-                    best = Math.max(best, state[k]);
-                }
-                for (int k = start[q]; k < start[q + 1]; k++) {
-                    state[k] -= best;
-                }
-                out = (int) best;
-            }
-            if (out > 0) {
-                emit(s, q, out, t);
-            }
-        }
-        list.clear();
     }
 
     private static int argmax(long[] v) {
