@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.ConversionOptions.Code;
 import org.spkeras.convert.ConversionOptions.MaxPool;
 import org.spkeras.convert.ConversionOptions.Norm;
 import org.spkeras.convert.ConversionOptions.Reset;
@@ -33,6 +34,12 @@ final class ConversionFlags {
     @Option(names = "--config", paramLabel = "JSON", description = "Conversion options from a JSON file whose keys "
             + "are the conversion flags without dashes, e.g. {\"norm\": \"max\", \"theta\": 0}; flags win over it.")
     Path config;
+
+    @Option(names = "--code", paramLabel = "rate|ttfs", converter = CodeConverter.class, description = "How activations "
+            + "become spikes: rate (spike counts; default) or ttfs (time to first spike: each neuron fires at most once, "
+            + "its time encodes its activation; docs/temporal.md). ttfs takes --norm (default max), --per-channel, "
+            + "--weight-bits, --calibration-samples and --merge-linear; the rate-neuron options are refused with it.")
+    Code code;
 
     @Option(names = "--norm", paramLabel = "max|percentile[:p]|clip|mmse|burst[:p]", converter = NormConverter.class,
             description = "How λ is measured (default: burst, i.e. burst:99.9; max is SpKeras's ECC; clip: the trained clip of clipped ReLUs; mmse: Li et al.'s threshold search at the calibration steps' T; burst: Li & Zeng's percentile with values > 1 divided by Γ).")
@@ -107,12 +114,43 @@ final class ConversionFlags {
     }
 
     ConversionOptions toOptions() {
-        ConversionOptions.Builder options = ConversionOptions.builder();
-        if (config != null) {
-            fromConfig(config).applyTo(options);
+        ConversionFlags file = config != null ? fromConfig(config) : null;
+        Code chosen = code != null ? code : file != null && file.code != null ? file.code : Code.RATE;
+        ConversionOptions.Builder options = chosen == Code.TTFS ? ConversionOptions.TTFS.toBuilder()
+                : ConversionOptions.builder();
+        if (chosen == Code.TTFS) {
+            List<String> rateOnly = new ArrayList<>(rateOnly());
+            if (file != null) {
+                file.rateOnly().stream().map(f -> f + " (in " + config.getFileName() + ")").forEach(rateOnly::add);
+            }
+            if (!rateOnly.isEmpty()) {
+                throw new SpkerasException("--code ttfs fires each neuron once, so " + String.join(", ", rateOnly)
+                        + (rateOnly.size() == 1 ? " has" : " have") + " no meaning with it (rate-neuron options); drop "
+                        + (rateOnly.size() == 1 ? "it" : "them") + ", or use --code rate");
+            }
+        }
+        if (file != null) {
+            file.applyTo(options);
         }
         applyTo(options);
         return options.build();
+    }
+
+    /** The rate-neuron options given here (flags or config keys), which TTFS has no use for. */
+    private List<String> rateOnly() {
+        List<String> given = new ArrayList<>();
+        String[] names = {"--theta", "--shift", "--reset", "--neuron", "--maxpool", "--calibrate", "--calibration-steps",
+                "--spike-calibration-samples"};
+        Object[] values = {theta, shift, reset, burst, maxPool, calibrate, calibrationSteps, spikeCalibrationSamples};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null) {
+                given.add(names[i]);
+            }
+        }
+        if (scaling == Scaling.THRESHOLD_BALANCING) {
+            given.add("--scaling thresholds");
+        }
+        return given;
     }
 
     private void applyTo(ConversionOptions.Builder b) {
@@ -275,6 +313,12 @@ final class ConversionFlags {
                 throw bad(value, String.join(", ", new TreeSet<>(words.keySet())));
             }
             return t;
+        }
+    }
+
+    static final class CodeConverter extends WordConverter<Code> {
+        CodeConverter() {
+            super(Map.of("rate", Code.RATE, "ttfs", Code.TTFS));
         }
     }
 

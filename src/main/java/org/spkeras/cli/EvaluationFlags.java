@@ -17,12 +17,17 @@ import picocli.CommandLine.TypeConversionException;
 /** How to evaluate a spiking network against its ANN, shared by {@code import --evaluate} and {@code evaluate}. */
 @Section.In(Section.SIMULATION)
 final class EvaluationFlags {
-    @Option(names = "-T", split = ",", paramLabel = "T", defaultValue = "8,16,32,64,128,256",
-            description = "Timestep budgets, comma-separated (default: ${DEFAULT-VALUE}); one run to the largest gives all.")
+    @Option(names = "-T", split = ",", paramLabel = "T", description = "Timestep budgets of a rate code, "
+            + "comma-separated (default: 8,16,32,64,128,256); one run to the largest gives all.")
     int[] steps;
 
-    @Option(names = "--engine", defaultValue = "event", paramLabel = "event|dense|closedform|closedform-accumulator",
-            converter = EngineConverter.class, description = "Simulation engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--time-resolution", split = ",", paramLabel = "K", description = "Ticks per layer window of a "
+            + "--code ttfs network, comma-separated (default: 4,16,64,256,65536); each K is one run.")
+    int[] ticks;
+
+    @Option(names = "--engine", paramLabel = "event|dense|closedform|closedform-accumulator|queue",
+            converter = EngineConverter.class, description = "Simulation engine (default: event for rate codes, queue "
+            + "for --code ttfs; dense is the literal time-stepped loop of either).")
     EngineKind engine;
 
     @Section.In(Section.SAMPLES)
@@ -69,7 +74,7 @@ final class EvaluationFlags {
     Evaluation.Settings settings() {
         return new Evaluation.Settings(steps, engine, threads == null
                 ? Math.min(Evaluation.Settings.maxThreads(), Runtime.getRuntime().availableProcessors()) : threads,
-                input, seed, pjPerAc, pjPerMac);
+                input, seed, pjPerAc, pjPerMac, ticks);
     }
 
     /** The evaluation of DATA {@code data} these options ask for, read with {@code dataFlags}. */
@@ -112,8 +117,9 @@ final class EvaluationFlags {
                 case "dense" -> EngineKind.DENSE;
                 case "closedform", "closed-form" -> EngineKind.CLOSEDFORM;
                 case "closedform-accumulator" -> EngineKind.CLOSEDFORM_ACCUMULATOR;
-                default -> throw new TypeConversionException("'" + value + "' is not known; expected event, dense, closedform "
-                        + "or closedform-accumulator");
+                case "queue" -> EngineKind.QUEUE;
+                default -> throw new TypeConversionException("'" + value + "' is not known; expected event, dense, closedform, "
+                        + "closedform-accumulator or queue");
             };
         }
     }

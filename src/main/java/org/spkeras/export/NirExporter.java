@@ -62,6 +62,12 @@ public final class NirExporter {
     }
 
     static void refuseInexpressible(SpikingNetwork net) {
+        if (net.code() == SpikingNetwork.Code.TTFS) {
+            throw new SpkerasException("the network is time-to-first-spike coded (--code ttfs): NIR has no TTFS neuron "
+                    + "(linear post-synaptic potentials in one window, a fixed slope in the next, one spike) and no "
+                    + "synaptic delays between windows, so an export would simulate something else; export a --code rate "
+                    + "conversion (with {maxpool} avg) instead");
+        }
         for (Stage s : net.stages()) {
             if (s instanceof Stage.MaxPoolGate g) {
                 throw new SpkerasException("stage '" + g.name() + "' is spiking max pooling ("

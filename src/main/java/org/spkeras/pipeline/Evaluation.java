@@ -39,22 +39,81 @@ import org.spkeras.snn.Stage;
 public final class Evaluation {
     private static final int CHUNK = 32;
 
-    /** What to run: budgets, engine, threads, input encoding, seed, energy constants. */
+    /**
+     * What to run: budgets, engine, threads, input encoding, seed, energy constants. {@code steps} are a rate code's
+     * budgets T (null: {@link #DEFAULT_STEPS}), {@code ticks} a time-to-first-spike network's K values (null:
+     * {@link #DEFAULT_TICKS}), {@code engine} null: the code's default; {@link #forCode} resolves them for a network
+     * and refuses the other code's budgets.
+     */
     public record Settings(int[] steps, EngineKind engine, int threads, SimOptions.Encoding encoding, long seed,
-                           double pjPerAc, double pjPerMac) {
+                           double pjPerAc, double pjPerMac, int[] ticks) {
+        public static final int[] DEFAULT_STEPS = {8, 16, 32, 64, 128, 256};
+        public static final int[] DEFAULT_TICKS = {4, 16, 64, 256, 65536};
+
+        public Settings(int[] steps, EngineKind engine, int threads, SimOptions.Encoding encoding, long seed,
+                        double pjPerAc, double pjPerMac) {
+            this(steps, engine, threads, encoding, seed, pjPerAc, pjPerMac, null);
+        }
+
         public Settings {
-            steps = steps.clone();
-            Arrays.sort(steps);
-            InvalidOption.require(steps.length > 0 && steps[0] >= 1 && steps[steps.length - 1] <= SimOptions.MAX_STEPS,
-                    "T", "timestep budgets must be from 1 to " + SimOptions.MAX_STEPS + ", found " + Arrays.toString(steps));
+            steps = sorted(steps, "T", "timestep budgets");
+            ticks = sorted(ticks, "time-resolution", "ticks per window K");
             InvalidOption.require(threads >= 1 && threads <= maxThreads(), "threads", "must be from 1 to " + maxThreads()
                     + " (4 per core of this machine, at least 64), found " + threads + "; results do not depend on it");
             InvalidOption.require(pjPerAc >= 0 && pjPerAc < Double.POSITIVE_INFINITY, "pj-per-ac",
                     "energy per operation must be a finite number >= 0, found " + pjPerAc);
             InvalidOption.require(pjPerMac >= 0 && pjPerMac < Double.POSITIVE_INFINITY, "pj-per-mac",
                     "energy per operation must be a finite number >= 0, found " + pjPerMac);
-            Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(encoding, "encoding");
+        }
+
+        private static int[] sorted(int[] values, String option, String what) {
+            if (values == null) {
+                return null;
+            }
+            int[] v = values.clone();
+            Arrays.sort(v);
+            InvalidOption.require(v.length > 0 && v[0] >= 1 && v[v.length - 1] <= SimOptions.MAX_STEPS, option,
+                    what + " must be from 1 to " + SimOptions.MAX_STEPS + ", found " + Arrays.toString(values));
+            return v;
+        }
+
+        /** The budgets: T for a rate code (as given, or the defaults); K after {@link #forCode} for TTFS. */
+        @Override
+        public int[] steps() {
+            return steps != null ? steps : DEFAULT_STEPS;
+        }
+
+        /** The engine: as given, or the rate codes' default (see {@link #forCode}). */
+        @Override
+        public EngineKind engine() {
+            return engine != null ? engine : EngineKind.EVENT;
+        }
+
+        /**
+         * These settings for a network of {@code code}: for TTFS the K values become the budgets and the engine
+         * defaults to queue; T for a TTFS network, K for a rate one, or an engine of the other code are refused.
+         */
+        public Settings forCode(SpikingNetwork.Code code) {
+            boolean ttfs = code == SpikingNetwork.Code.TTFS;
+            if (ttfs && steps != null) {
+                throw new InvalidOption("T", "-T sets the step budgets of a rate code; a time-to-first-spike (--code "
+                        + "ttfs) network takes {time-resolution} K (ticks per layer window), e.g. 16,256,65536");
+            }
+            if (!ttfs && ticks != null) {
+                throw new InvalidOption("time-resolution", "{time-resolution} applies to time-to-first-spike (--code "
+                        + "ttfs) networks; a rate code takes -T");
+            }
+            EngineKind kind = engine != null ? engine : EngineKind.defaultFor(code);
+            boolean fits = ttfs ? kind == EngineKind.QUEUE || kind == EngineKind.DENSE : kind != EngineKind.QUEUE;
+            if (!fits) {
+                throw new InvalidOption("engine", ttfs ? "{engine} " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-') + " simulates rate codes; a time-to-first-spike network runs on {engine} "
+                        + "queue (default) or dense" : "{engine} queue simulates time-to-first-spike (--code ttfs) "
+                        + "networks; a rate code runs on event (default), dense or closedform");
+            }
+            return ttfs ? new Settings(ticks != null ? ticks : DEFAULT_TICKS, kind, threads, encoding, seed, pjPerAc,
+                    pjPerMac, null) : new Settings(steps(), kind, threads, encoding, seed, pjPerAc, pjPerMac, null);
         }
 
         /** More workers than this only costs memory; a typo such as 40000 is refused, not passed to the pool. */
@@ -157,7 +216,7 @@ public final class Evaluation {
                 last.annAccuracy(), last.annMacsPerImage(), last.annEnergyNj(),
                 reports.stream().map(r -> r.steps().get(0)).toList(), null,
                 "each T has its own network, so there is no time course across T", last.layers(), warnings,
-                last.conversion()), Predictions.concat(predictions));
+                last.conversion(), null), Predictions.concat(predictions));
     }
 
     /**
@@ -170,7 +229,11 @@ public final class Evaluation {
     }
 
     /** As {@link #measure}, for a network already checked against {@code ann} ({@link #refuseOtherModel}). */
-    static Result measureChecked(Network ann, SpikingNetwork snn, Dataset data, Settings settings, Progress progress) {
+    static Result measureChecked(Network ann, SpikingNetwork snn, Dataset data, Settings requested, Progress progress) {
+        Settings settings = requested.forCode(snn.code());
+        if (snn.code() == SpikingNetwork.Code.TTFS) {
+            return TemporalEvaluation.measure(ann, snn, data, settings, progress);
+        }
         if (!data.labelled()) {
             throw new SpkerasException(data.description() + ": has no labels; evaluation needs labelled data");
         }
@@ -472,7 +535,7 @@ public final class Evaluation {
                     settings.engine().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     settings.encoding().name().toLowerCase(java.util.Locale.ROOT), settings.seed(), settings.pjPerAc(),
                     settings.pjPerMac(), annAcc, annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
-                    latency(settings), latencyNote(settings), layers, warnings, snn.provenance());
+                    latency(settings), latencyNote(settings), layers, warnings, snn.provenance(), null);
         }
 
         private Double latency(Settings settings) {
@@ -487,7 +550,8 @@ public final class Evaluation {
         }
 
         private static String kind(Stage stage) {
-            return stage instanceof Stage.MaxPoolGate g ? (g.kind() == Stage.MaxPoolGate.Kind.GATING ? "max-pool gate" : "LIPooling")
+            return stage instanceof Stage.MaxPoolGate g ? (g.kind() == Stage.MaxPoolGate.Kind.GATING ? "max-pool gate"
+                    : g.kind() == Stage.MaxPoolGate.Kind.LIPOOL ? "LIPooling" : "first-spike max pool")
                     : "neurons";
         }
     }

@@ -53,7 +53,7 @@ public final class ConversionSummary {
                 lambdas.add(number(l));
             }
             o.add("lambda", lambdas);
-            o.add("threshold", st instanceof Stage.Neurons n && n.spiking()
+            o.add("threshold", st instanceof Stage.Neurons n && (n.spiking() || n.firstSpike())
                     ? number(FixedPoint.toDouble(n.threshold()[0])) : JsonNull.INSTANCE);
             String syn = synapses(st);
             o.add("synapses", syn.equals("-") ? JsonNull.INSTANCE : new JsonPrimitive(Long.parseLong(syn)));
@@ -92,9 +92,16 @@ public final class ConversionSummary {
 
     private static String kind(Stage st) {
         if (st instanceof Stage.MaxPoolGate g) {
-            return g.kind() == Stage.MaxPoolGate.Kind.GATING ? "max-pool gate" : "LIPooling";
+            return switch (g.kind()) {
+                case GATING -> "max-pool gate";
+                case LIPOOL -> "LIPooling";
+                case FIRST_SPIKE -> "first-spike max pool";
+            };
         }
         Stage.Neurons n = (Stage.Neurons) st;
+        if (n.firstSpike()) {
+            return "TTFS neurons";
+        }
         if (!n.spiking()) {
             return "output accumulator";
         }
@@ -118,10 +125,10 @@ public final class ConversionSummary {
     }
 
     private static String threshold(Stage st) {
-        if (!(st instanceof Stage.Neurons n) || !n.spiking()) {
+        if (!(st instanceof Stage.Neurons n) || !(n.spiking() || n.firstSpike())) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.4g", FixedPoint.toDouble(n.threshold()[0]));
+        return String.format(Locale.ROOT, n.firstSpike() ? "K×%.4g" : "%.4g", FixedPoint.toDouble(n.threshold()[0]));
     }
 
     private static String synapses(Stage st) {

@@ -10,12 +10,14 @@ import org.spkeras.snn.Provenance;
  * in percent; energy in nanojoules per image, from {@code pjPerAc} per synaptic event and {@code pjPerMac}
  * per multiply-accumulate (defaults 0.9 / 4.6 pJ, 45 nm, Horowitz 2014). Warnings name options as
  * {@code {name}} until rendered ({@link #withOptionsRendered}). {@code meanLatency} is null where it has no meaning,
- * and {@code latencyNote} then says why.
+ * and {@code latencyNote} then says why. A time-to-first-spike evaluation has one step row per K (ticks per window,
+ * in {@code t}) and its own figures in {@code temporal}; rate evaluations have {@code temporal} null.
  */
 public record EvaluationReport(int schemaVersion, String tool, String model, String data, int samples, String engine,
                                String encoding, long seed, double pjPerAc, double pjPerMac, double annAccuracy,
                                double annMacsPerImage, double annEnergyNj, List<StepRow> steps, Double meanLatency,
-                               String latencyNote, List<LayerRow> layers, List<String> warnings, Provenance conversion) {
+                               String latencyNote, List<LayerRow> layers, List<String> warnings, Provenance conversion,
+                               Temporal temporal) {
     public static final int SCHEMA_VERSION = 1;
 
     /** This report with one more warning (e.g. one the command knows of: mismatched model, overlapping samples). */
@@ -23,19 +25,37 @@ public record EvaluationReport(int schemaVersion, String tool, String model, Str
         List<String> all = new java.util.ArrayList<>(warnings);
         all.add(warning);
         return new EvaluationReport(schemaVersion, tool, model, data, samples, engine, encoding, seed, pjPerAc, pjPerMac,
-                annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, latencyNote, layers, List.copyOf(all), conversion);
+                annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, latencyNote, layers, List.copyOf(all), conversion,
+                temporal);
     }
 
     /** This report with its warnings' option references rendered by {@code option} ({@link OptionText}). */
     public EvaluationReport withOptionsRendered(UnaryOperator<String> option) {
         return new EvaluationReport(schemaVersion, tool, model, data, samples, engine, encoding, seed, pjPerAc, pjPerMac,
                 annAccuracy, annMacsPerImage, annEnergyNj, steps, meanLatency, latencyNote, layers,
-                warnings.stream().map(w -> OptionText.render(w, option)).toList(), conversion);
+                warnings.stream().map(w -> OptionText.render(w, option)).toList(), conversion, temporal);
     }
 
     /** One timestep budget. {@code synopsPerImage} counts synaptic events up to T; MACs are the analog input's. */
     public record StepRow(int t, double snnAccuracy, double gapToAnn, double agreement, double synopsPerImage,
                           double analogMacsPerImage, double energyNj) {}
+
+    /**
+     * Time-to-first-spike figures (docs/temporal.md): {@code windows} is the output's window index (the decision
+     * comes {@code windows·K} ticks after the first input spike can occur); {@code synopsFloorPerImage} is the ANN's
+     * MACs over its non-zero activations (every active neuron firing once into its fan-out), the least any spiking
+     * code can spend; {@code inputSpikesPerImage} the input's spikes.
+     */
+    public record Temporal(int windows, double synopsFloorPerImage, double inputSpikesPerImage, List<TemporalRow> rows) {}
+
+    /**
+     * One K: the first-spike decision's accuracy and agreement with the ANN, its mean latency in ticks (over samples
+     * with a decision), the share of samples without one, spikes per neuron (hidden stages and gates), SynOps over the
+     * floor, and queue operations per spike (null for the dense engine).
+     */
+    public record TemporalRow(int k, double decisionTick, double firstSpikeAccuracy, double firstSpikeAgreement,
+                              Double meanFirstSpikeTick, double noFirstSpike, double spikesPerNeuron,
+                              double synopsOverFloor, Double queueOpsPerSpike) {}
 
     /** One stage at the largest T: spikes, rate per neuron per step, ANN-activation vs SNN-count correlation. */
     public record LayerRow(String name, String kind, int neurons, double spikesPerImage, double rate,

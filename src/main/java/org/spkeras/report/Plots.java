@@ -39,8 +39,11 @@ public final class Plots {
     }
 
     static XYChart accuracy(EvaluationReport r) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("Accuracy vs timesteps (" + r.engine() + " engine)")
-                .xAxisTitle("timesteps T (log scale)").yAxisTitle("accuracy (%)").build();
+        boolean ttfs = r.temporal() != null;
+        XYChart chart = new XYChartBuilder().width(800).height(500).title((ttfs ? "Accuracy vs ticks per window K, "
+                        + "time to first spike (" : "Accuracy vs timesteps (") + r.engine() + " engine)")
+                .xAxisTitle(ttfs ? "ticks per layer window K (log scale)" : "timesteps T (log scale)")
+                .yAxisTitle("accuracy (%)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         // x is log2(T), labelled with T, so budgets that double are evenly spaced.
@@ -52,12 +55,18 @@ public final class Plots {
         snn.setMarker(SeriesMarkers.CIRCLE);
         XYSeries a = chart.addSeries(String.format(java.util.Locale.ROOT, "ANN (%.2f %%)", r.annAccuracy()), t, ann);
         a.setMarker(SeriesMarkers.NONE);
+        if (ttfs) {
+            double[] first = r.temporal().rows().stream().mapToDouble(EvaluationReport.TemporalRow::firstSpikeAccuracy)
+                    .toArray();
+            chart.addSeries("SNN, first output spike", t, first).setMarker(SeriesMarkers.DIAMOND);
+        }
         return chart;
     }
 
     static CategoryChart rates(EvaluationReport r) {
         CategoryChart chart = new CategoryChartBuilder().width(800).height(500)
-                .title("Spike rate per stage (spikes per neuron per step)").xAxisTitle("stage").yAxisTitle("rate").build();
+                .title(r.temporal() != null ? "Spikes per neuron per image, per stage (time to first spike, at most 1)"
+                        : "Spike rate per stage (spikes per neuron per step)").xAxisTitle("stage").yAxisTitle("rate").build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);

@@ -26,14 +26,19 @@ public final class ReportWriter {
         s.append(String.format(Locale.ROOT, "data: %s%nengine: %s, input %s; %d samples%n", r.data(), r.engine(), r.encoding(), r.samples()));
         s.append(String.format(Locale.ROOT, "ANN accuracy: %.2f %%  (%,.0f MACs, %.1f nJ per image)%n", r.annAccuracy(),
                 r.annMacsPerImage(), r.annEnergyNj()));
-        s.append(String.format(Locale.ROOT, "%6s %9s %9s %9s %14s %12s%n", "T", "SNN acc %", "gap pp", "agree %", "SynOps/img", "energy nJ"));
-        for (EvaluationReport.StepRow row : r.steps()) {
-            s.append(String.format(Locale.ROOT, "%6d %9.2f %+9.2f %9.2f %,14.0f %12.1f%n", row.t(), row.snnAccuracy(),
-                    row.gapToAnn(), row.agreement(), row.synopsPerImage(), row.energyNj()));
+        if (r.temporal() != null) {
+            temporal(r, s);
+        } else {
+            s.append(String.format(Locale.ROOT, "%6s %9s %9s %9s %14s %12s%n", "T", "SNN acc %", "gap pp", "agree %", "SynOps/img", "energy nJ"));
+            for (EvaluationReport.StepRow row : r.steps()) {
+                s.append(String.format(Locale.ROOT, "%6d %9.2f %+9.2f %9.2f %,14.0f %12.1f%n", row.t(), row.snnAccuracy(),
+                        row.gapToAnn(), row.agreement(), row.synopsPerImage(), row.energyNj()));
+            }
+            s.append(r.meanLatency() == null ? "mean latency: none (" + r.latencyNote() + ")\n"
+                    : String.format(Locale.ROOT, "mean latency (first step the prediction stays correct): %.1f%n", r.meanLatency()));
         }
-        s.append(r.meanLatency() == null ? "mean latency: none (" + r.latencyNote() + ")\n"
-                : String.format(Locale.ROOT, "mean latency (first step the prediction stays correct): %.1f%n", r.meanLatency()));
-        s.append(String.format(Locale.ROOT, "%-20s %10s %12s %8s %8s %8s%n", "stage", "neurons", "spikes/img", "rate", "corr", "silent"));
+        s.append(String.format(Locale.ROOT, "%-20s %10s %12s %8s %8s %8s%n", "stage", "neurons", "spikes/img",
+                r.temporal() != null ? "/neuron" : "rate", "corr", "silent"));
         for (EvaluationReport.LayerRow l : r.layers()) {
             s.append(String.format(Locale.ROOT, "%-20s %10d %12.0f %8.4f %8.3f %7.1f%%%n", l.name(), l.neurons(),
                     l.spikesPerImage(), l.rate(), l.correlation(), 100 * l.silentFraction()));
@@ -42,6 +47,25 @@ public final class ReportWriter {
             s.append("warning: ").append(w).append('\n');
         }
         return SafeText.escapeLines(s.toString());
+    }
+
+    /** The time-to-first-spike rows: one per K, with the first-spike decision, latency, spikes and SynOps floor. */
+    private static void temporal(EvaluationReport r, StringBuilder s) {
+        EvaluationReport.Temporal t = r.temporal();
+        s.append(String.format(Locale.ROOT, "time to first spike: %d layer windows; SynOps floor (ANN MACs over non-zero "
+                + "activations) %,.0f per image = %.3f x the ANN's MACs%n", t.windows(), t.synopsFloorPerImage(),
+                r.annMacsPerImage() == 0 ? 0 : t.synopsFloorPerImage() / r.annMacsPerImage()));
+        s.append(String.format(Locale.ROOT, "%6s %9s %9s %9s %9s %11s %11s %9s %13s %8s %8s%n", "K", "SNN acc %", "gap pp",
+                "agree %", "1st-spk %", "decide tick", "1st-spk tick", "spk/neur", "SynOps/img", "/floor", "/MACs"));
+        for (int i = 0; i < r.steps().size(); i++) {
+            EvaluationReport.StepRow row = r.steps().get(i);
+            EvaluationReport.TemporalRow tr = t.rows().get(i);
+            s.append(String.format(Locale.ROOT, "%6d %9.2f %+9.2f %9.2f %9.2f %,11.0f %11s %9.4f %,13.0f %8.3f %8.3f%n",
+                    row.t(), row.snnAccuracy(), row.gapToAnn(), row.agreement(), tr.firstSpikeAccuracy(), tr.decisionTick(),
+                    tr.meanFirstSpikeTick() == null ? "none" : String.format(Locale.ROOT, "%,.0f", tr.meanFirstSpikeTick()),
+                    tr.spikesPerNeuron(), row.synopsPerImage(), tr.synopsOverFloor(),
+                    r.annMacsPerImage() == 0 ? 0 : row.synopsPerImage() / r.annMacsPerImage()));
+        }
     }
 
     /** The JSON report: strict JSON, a non-finite number is written as null with a reason beside it. */

@@ -354,7 +354,7 @@ class HostileInputRegressionTest {
     void case13_reportIsStrictJsonAndNonFiniteEnergyIsRefused() throws IOException {
         org.spkeras.report.EvaluationReport r = new org.spkeras.report.EvaluationReport(1, "t", "m", "d", 1, "event",
                 "analog", 1, 0.9, 4.6, 100, 1, 1, List.of(), Double.NaN, null, List.of(new org.spkeras.report.EvaluationReport
-                .LayerRow("silent", "neurons", 4, 0, 0, Double.NaN, 1, 0)), List.of(), null);
+                .LayerRow("silent", "neurons", 4, 0, 0, Double.NaN, 1, 0)), List.of(), null, null);
         String json = org.spkeras.report.ReportWriter.json(r);
         assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
         assertTrue(json.contains("\"meanLatency\": null") && json.contains("meanLatencyNullReason"), json);

@@ -153,7 +153,7 @@ public final class DenseTtfsEngine implements TtfsEngine {
             ticks[s] = s == out ? filled(fired[s].length) : fired[s].clone();
         }
         return new TtfsResult(TtfsPlan.argmax(vEnd), vEnd, firstSpike, firstSpikeTick, stageSpikes.clone(), inputSpikes,
-                synOps, ticks);
+                synOps, ticks, -1);
     }
 
     private static int[] filled(int n) {

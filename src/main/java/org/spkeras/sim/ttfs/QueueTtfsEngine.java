@@ -170,12 +170,8 @@ public final class QueueTtfsEngine implements TtfsEngine {
                 }
             }
         }
-        return new TtfsResult(TtfsPlan.argmax(vEnd), vEnd, first[0], first[1], stageSpikes, inputSpikes, synOps, ticks);
-    }
-
-    /** Queue operations (pushes and pops) of the last {@link #run}. */
-    public long queueOperations() {
-        return queueOperations;
+        return new TtfsResult(TtfsPlan.argmax(vEnd), vEnd, first[0], first[1], stageSpikes, inputSpikes, synOps, ticks,
+                queueOperations);
     }
 
     private void push(long key) {

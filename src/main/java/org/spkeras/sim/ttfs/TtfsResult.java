@@ -11,6 +11,8 @@ package org.spkeras.sim.ttfs;
  * @param inputSpikes input neurons that fired (q ≠ 0)
  * @param synOps      Σ over fired neurons, input included, of their fan-out
  * @param ticks       per stage and neuron the global tick of its spike (-1: none), or null unless recorded
+ * @param queueOperations pushes and pops of the event queue (-1 for the dense engine, which has none)
  */
 public record TtfsResult(int prediction, long[] outputPotential, int firstSpike, int firstSpikeTick, long[] stageSpikes,
-                         long inputSpikes, long synOps, int[][] ticks) {}
+                         long inputSpikes, long synOps, int[][] ticks,
+                         long queueOperations) {}
