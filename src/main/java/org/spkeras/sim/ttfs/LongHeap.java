@@ -33,7 +33,8 @@ final class LongHeap {
 
     long pop() {
         long top = heap[0];
-        long last = heap[--size];
+        size -= 1;
+        long last = heap[size];
         int i = 0;
         int half = size >>> 1;
         while (i < half) {
