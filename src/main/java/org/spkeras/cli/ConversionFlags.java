@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.spkeras.SpkerasException;
+import org.spkeras.io.InputFiles;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.ConversionOptions.Code;
 import org.spkeras.convert.ConversionOptions.MaxPool;
@@ -207,13 +208,20 @@ final class ConversionFlags {
         return parsed;
     }
 
+    /** A config file holds a few options: 1 MiB is far beyond any real one. */
+    static final long CONFIG_MAX_BYTES = 1 << 20;
+
     private static JsonObject readJson(Path file) {
         String name = file.getFileName().toString();
         JsonElement root;
         try {
-            root = JsonParser.parseString(Files.readString(file));
-        } catch (IOException e) {
-            throw new SpkerasException(name + ": cannot read the config file (" + e.getMessage() + ")");
+            byte[] bytes = InputFiles.readAll(file, "the --config file", "give the path of a JSON file of conversion "
+                    + "options", CONFIG_MAX_BYTES);
+            root = JsonParser.parseString(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (SpkerasException e) {
+            throw e;
+        } catch (StackOverflowError e) {
+            throw new SpkerasException(name + ": is not a config file this tool reads (JSON nested too deeply)");
         } catch (RuntimeException e) {
             throw new SpkerasException(name + ": is not valid JSON (" + e.getMessage() + ")");
         }

@@ -65,6 +65,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (input.getFileName().toString().endsWith(".nir")) {
+            throw new SpkerasException(input + ": is a NIR file (an exported network for other simulators), which "
+                    + "evaluate does not simulate; evaluate the .snn it was exported from (with --ann MODEL) or the "
+                    + "Keras model, and read the .nir with inspect");
+        }
         boolean isSnn = input.getFileName().toString().endsWith(".snn");
         Path modelPath = isSnn ? ann : input;
         if (modelPath == null) {

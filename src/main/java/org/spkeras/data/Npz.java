@@ -57,9 +57,7 @@ public final class Npz {
     }
 
     private static Path requireFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new SpkerasException(file.getFileName() + ": no such file (" + file + "); check the path");
-        }
+        org.spkeras.io.InputFiles.requireRegular(file, ".npz", "give the path of an .npz file");
         return file;
     }
 

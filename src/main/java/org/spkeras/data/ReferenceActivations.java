@@ -21,9 +21,8 @@ public record ReferenceActivations(String source, NdArray input, Map<String, NdA
 
     public static ReferenceActivations read(Path file) {
         String source = file.getFileName().toString();
-        if (!Files.isRegularFile(file)) {
-            throw new SpkerasException(source + ": no such reference file (" + file + "); check the path");
-        }
+        org.spkeras.io.InputFiles.requireRegular(file, "reference", "give a Keras-recorded *_inputs_and_outputs.h5 "
+                + "or an .npz of reference activations");
         if (source.endsWith(".npz")) {
             return fromNpz(file, source);
         }

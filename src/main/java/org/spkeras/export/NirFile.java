@@ -120,9 +120,7 @@ public final class NirFile {
     /** A text description of an NIR file: version, every node with its type and parameter shapes, every edge. */
     public static String describe(Path file) {
         String name = file.getFileName().toString();
-        if (!Files.isRegularFile(file)) {
-            throw new SpkerasException(name + ": no such file");
-        }
+        org.spkeras.io.InputFiles.requireRegular(file, ".nir", "give the path of a .nir file");
         try (HdfFile f = Hdf5Open.read(file)) {
             Node graph = f.getChild("node");
             if (!(f.getChild("version") instanceof Dataset version) || !(graph instanceof Group g)) {

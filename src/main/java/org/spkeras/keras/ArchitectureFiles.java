@@ -29,8 +29,16 @@ final class ArchitectureFiles {
         if (Files.isDirectory(path)) {
             return SavedModelFolder.read(path).requireArchitecture();
         }
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        String kind = org.spkeras.io.InputFiles.notRegular(path);
+        if (kind != null && !org.spkeras.io.InputFiles.present(path)) {
             throw ctx.error("no such architecture file or folder (" + path + "); check the path");
+        }
+        if (kind != null) {
+            throw ctx.error("the architecture (" + path + ") is " + kind + ", not a regular file or a SavedModel "
+                    + "folder; give the path of the architecture file");
+        }
+        if (!Files.isReadable(path)) {
+            throw ctx.error("is not a readable file (" + path + "): check its permissions");
         }
         byte[] head = head(path, ctx);
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
@@ -107,7 +115,9 @@ final class ArchitectureFiles {
             String metadata = zip.getEntry("metadata.json") == null ? "{}" : entry(zip, "metadata.json", ctx);
             return new Architecture(config, ConfigParser.stringOr(object(metadata), "keras_version", null), null);
         } catch (IOException e) {
-            throw ctx.error("cannot be read as a .keras archive (" + e.getMessage() + ")");
+            String tail = org.spkeras.io.ZipTail.problem(path);
+            throw ctx.error("cannot be read as a .keras archive (" + (tail != null ? tail
+                    : org.spkeras.io.ZipTail.message(e)) + ")");
         }
     }
 

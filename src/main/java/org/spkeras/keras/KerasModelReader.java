@@ -139,7 +139,9 @@ public final class KerasModelReader {
         } catch (SpkerasException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw ctx.error("could not be read as a .keras archive (" + e.getMessage() + "); the file may be truncated", e);
+            String tail = org.spkeras.io.ZipTail.problem(model);
+            throw ctx.error("could not be read as a .keras archive (" + (tail != null ? tail
+                    : org.spkeras.io.ZipTail.message(e)) + "); the file may be truncated or damaged", e);
         }
     }
 
@@ -304,11 +306,16 @@ public final class KerasModelReader {
     }
 
     private static void requireReadable(Path path, ImportContext ctx, String what) {
-        if (!Files.exists(path)) {
+        String kind = org.spkeras.io.InputFiles.notRegular(path);
+        if (kind != null && !org.spkeras.io.InputFiles.present(path)) {
             throw ctx.error("no such " + what + " file (" + path + "); check the path");
         }
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw ctx.error("is not a readable file (" + path + ")");
+        if (kind != null) {
+            throw ctx.error("the " + what + " (" + path + ") is " + kind + ", not a regular file; give the path of the "
+                    + what + " file");
+        }
+        if (!Files.isReadable(path)) {
+            throw ctx.error("is not a readable file (" + path + "): check its permissions");
         }
     }
 

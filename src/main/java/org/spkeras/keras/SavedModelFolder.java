@@ -47,9 +47,20 @@ record SavedModelFolder(Path folder, Architecture architecture, List<SavedObject
                     + "(model.save('model.h5'), or model.save('dir') in TF 2) and import that");
         }
         Path metadataFile = folder.resolve("keras_metadata.pb");
-        boolean hasFile = Files.isRegularFile(metadataFile);
+        boolean hasFile = org.spkeras.io.InputFiles.present(metadataFile);
+        if (hasFile) {
+            org.spkeras.io.InputFiles.requireRegular(metadataFile, "Keras metadata", "copy keras_metadata.pb again "
+                    + "from the SavedModel");
+        }
         List<SavedObjects.Node> nodes = hasFile ? SavedObjects.kerasMetadata(metadataFile) : graph.nodes();
         boolean keras = nodes.stream().anyMatch(n -> n.path().equals("root") && n.identifier().startsWith("_tf_keras_"));
+        if (hasFile && !keras) {
+            long size = metadataFile.toFile().length();
+            throw new ImportContext("keras_metadata.pb").error("holds no Keras model (" + size + " bytes, "
+                    + nodes.size() + " saved objects, none of them the root Keras model): the file is "
+                    + (size == 0 ? "empty" : "damaged or something else") + "; copy it again from the SavedModel "
+                    + "that Keras wrote (or remove it: the object graph in saved_model.pb then describes the model)");
+        }
         Architecture architecture = keras ? ArchitectureFiles.fromKerasMetadata(nodes, graph.tensorflowVersion(), ctx) : null;
         return new SavedModelFolder(folder, architecture, nodes, hasFile, tf);
     }

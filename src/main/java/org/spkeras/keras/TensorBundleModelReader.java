@@ -53,7 +53,7 @@ final class TensorBundleModelReader {
             return Files.isRegularFile(path.resolve("checkpoint"));
         }
         return name.endsWith(".index") || DATA_FILE.matcher(name).matches()
-                || !Files.exists(path) && Files.isRegularFile(path.resolveSibling(name + ".index"));
+                || !Files.exists(path) && org.spkeras.io.InputFiles.present(path.resolveSibling(name + ".index"));
     }
 
     static Network readCheckpoint(Path path, ImportOptions options) {
@@ -80,7 +80,13 @@ final class TensorBundleModelReader {
     }
 
     private static TensorBundle open(Path prefix, ImportContext ctx) {
-        if (!Files.isRegularFile(prefix.resolveSibling(prefix.getFileName() + ".index"))) {
+        Path index = prefix.resolveSibling(prefix.getFileName() + ".index");
+        String kind = org.spkeras.io.InputFiles.notRegular(index);
+        if (kind != null && org.spkeras.io.InputFiles.present(index)) {
+            throw ctx.error("its " + index.getFileName() + " is " + kind + ", not a regular file; a tensor bundle needs "
+                    + "its .index and its data shards as files: copy them again");
+        }
+        if (kind != null) {
             throw ctx.error("has no " + prefix.getFileName() + ".index; a tensor bundle needs its .index and its data "
                     + "shards");
         }
@@ -114,7 +120,13 @@ final class TensorBundleModelReader {
             why = "named by its checkpoint file";
         }
         Path prefix = path.resolve(wanted);
-        if (!Files.isRegularFile(prefix.resolveSibling(prefix.getFileName() + ".index"))) {
+        Path index = prefix.resolveSibling(prefix.getFileName() + ".index");
+        String kind = org.spkeras.io.InputFiles.notRegular(index);
+        if (kind != null && org.spkeras.io.InputFiles.present(index)) {
+            throw ctx.error("has a checkpoint '" + wanted + "' whose " + index.getFileName() + " is " + kind
+                    + ", not a regular file; copy the checkpoint's .index and data files again");
+        }
+        if (kind != null) {
             throw ctx.error("has no checkpoint '" + wanted + "' (" + why + "; " + wanted + ".index is missing); "
                     + (available.isEmpty() ? "the folder holds no checkpoint .index file"
                     : "checkpoints present: " + String.join(", ", available) + "; pick one with {checkpoint} NAME"));
@@ -123,14 +135,29 @@ final class TensorBundleModelReader {
     }
 
     private static String latest(Path folder, ImportContext ctx) {
+        Path file = folder.resolve("checkpoint");
+        byte[] bytes = org.spkeras.io.InputFiles.readAll(file, "checkpoint", "it is the small text file TensorFlow "
+                + "writes beside the checkpoints; pick a checkpoint with {checkpoint} NAME", 1 << 20);
+        String text;
         try {
-            for (String line : Files.readAllLines(folder.resolve("checkpoint"), StandardCharsets.UTF_8)) {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ctx.error("has a checkpoint file that is not text (binary content); TensorFlow writes it as text "
+                    + "(model_checkpoint_path: \"NAME\"): pick a checkpoint with {checkpoint} NAME");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw ctx.error("has a checkpoint file that is not text (a NUL byte at " + text.indexOf('\0') + "); "
+                    + "TensorFlow writes it as text (model_checkpoint_path: \"NAME\"): pick a checkpoint with "
+                    + "{checkpoint} NAME");
+        }
+        try {
+            for (String line : text.split("\n")) {
                 Matcher m = CHECKPOINT_LINE.matcher(line);
                 if (m.matches()) {
                     return Path.of(m.group(1)).getFileName().toString();
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw ctx.error("has a checkpoint file that cannot be read (" + e.getMessage() + ")");
         }
         throw ctx.error("has a checkpoint file without model_checkpoint_path; pick a checkpoint with {checkpoint} NAME");

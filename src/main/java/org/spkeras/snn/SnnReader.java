@@ -64,11 +64,12 @@ final class SnnReader {
     }
 
     SpikingNetwork read() {
-        if (!Files.exists(file)) {
+        String kind = org.spkeras.io.InputFiles.notRegular(file);
+        if (kind != null && !org.spkeras.io.InputFiles.present(file)) {
             throw fail("no such file; check the path");
         }
-        if (!Files.isRegularFile(file)) {
-            throw fail("is not a regular file; give the path of a .snn file");
+        if (kind != null) {
+            throw fail("is " + kind + ", not a regular file; give the path of a .snn file");
         }
         byte[] head;
         try (InputStream s = Files.newInputStream(file)) {

@@ -3,6 +3,7 @@ package org.spkeras.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.spkeras.testing.CliRun.run;
@@ -11,6 +12,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spkeras.fuzz.SeedFiles;
 import org.spkeras.io.FileKind;
 import org.spkeras.testing.CliRun;
+import org.spkeras.testing.RealCheckpoints;
 
 /**
  * Regression tests of issue 25 ("trust, round three"), named after its cases (case01 … case10): each reproduces the
@@ -167,6 +173,165 @@ class TrustRoundThreeTest {
         Path cal = Files.write(dir.resolve("cal8.npz"), SeedFiles.npz(SeedFiles.Data.random(5, 8, 8, 8, 1), false));
         run(args(new String[] {"import", s(weights), "--architecture", s(json), "--calibration", s(cal), "-o",
                 s(dir.resolve("deep.snn"))}, FAST)).ok();
+    }
+
+    @Test
+    void case04_configAndReferenceThatAreDevicesOrFifosAreRefusedWithoutReading() throws Exception {
+        Path zero = node("zero-node", "c", "1", "5");
+        Path fifo = node("fifo-config", "p");
+        assumeTrue(zero != null || fifo != null, "mknod is refused here (not root)");
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (Path p : new Path[] {zero, fifo}) {
+                if (p == null) {
+                    continue;
+                }
+                String words = FileKind.of(p).words();
+                run(args(new String[] {"import", s(model), "--config", s(p), "--calibration", s(data), "-o",
+                        s(dir.resolve("c.snn"))}, FAST)).refused(p.getFileName().toString(), "--config", words);
+                run("verify", s(model), "--reference", s(p)).refused(p.getFileName().toString(), "reference", words);
+            }
+        });
+        Path big = Files.write(dir.resolve("big.json"), new byte[(1 << 20) + 1]);
+        run(args(new String[] {"import", s(model), "--config", s(big), "--calibration", s(data), "-o",
+                s(dir.resolve("c.snn"))}, FAST)).refused("big.json", "1048577 bytes");
+    }
+
+    @Test
+    void case07_messagesNameWhatWasFound() throws IOException {
+        Path loop = dir.resolve("loop.h5");
+        Files.createSymbolicLink(loop, loop.getFileName());
+        run("inspect", s(loop)).refused("loop.h5", "symbolic link loop");
+
+        byte[] keras = Files.readAllBytes(Path.of("keras-fixtures/keras3_zip.keras"));
+        int end = lastIndexOf(keras, new byte[] {'P', 'K', 5, 6});
+        byte[] comment = Arrays.copyOf(keras, end + 22 + 100);
+        comment[end + 20] = (byte) 0xff;
+        comment[end + 21] = (byte) 0xff;
+        Arrays.fill(comment, end + 22, comment.length, (byte) 'c');
+        Path commented = Files.write(dir.resolve("comment.keras"), comment);
+        run("inspect", s(commented)).refused("comment.keras", "zip comment of 65535 bytes, but 100 follow");
+
+        Path folder = Files.createDirectories(dir.resolve("ckpt-binary"));
+        Files.write(folder.resolve("checkpoint"), new byte[] {0, (byte) 0xff, (byte) 0xfe, 'x'});
+        Files.write(folder.resolve("a.index"), new byte[0]);
+        run("inspect", s(folder)).refused("ckpt-binary", "checkpoint file that is not text");
+
+        Path nir = dir.resolve("x.nir");
+        Path ifSnn = dir.resolve("if.snn");
+        run(args(new String[] {"import", s(model), "--calibration", s(data), "--neuron", "if", "--maxpool", "avg", "-o",
+                s(ifSnn)}, FAST)).ok();
+        run("export", s(ifSnn), "-o", s(nir)).ok();
+        run(args(new String[] {"evaluate", s(nir), "--ann", s(model), "--data", s(data)}, EVAL))
+                .refused("x.nir", "is a NIR file");
+    }
+
+    static int lastIndexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = hay.length - needle.length; i >= 0; i--) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** A copy of a real SavedModel (../shared, test-only) in a fresh folder, or a skip where it is absent. */
+    static Path savedModelCopy(String name) throws IOException {
+        Path source = RealCheckpoints.file("savedmodel/th368_cnn_mnist_tf26");
+        Path copy = dir.resolve(name);
+        try (var files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path to = copy.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void case07_checkpointPiecesAndKerasMetadataAreNamedForWhatTheyAre() throws Exception {
+        Path saved = savedModelCopy("sm-pieces");
+        Path shard = saved.resolve("variables/variables.data-00000-of-00001");
+        Path keep = Files.move(shard, saved.resolve("shard.keep"));
+        Files.createDirectory(shard);
+        run("inspect", s(saved)).refused("variables.data-00000-of-00001", "is a directory");
+        Files.delete(shard);
+        Files.createSymbolicLink(shard, shard.getFileName());
+        run("inspect", s(saved)).refused("variables.data-00000-of-00001", "symbolic link loop");
+        Files.delete(shard);
+        if (node("fifo-unused", "p") != null) {
+            Files.delete(dir.resolve("fifo-unused"));
+            new ProcessBuilder("mknod", s(shard), "p").start().waitFor();
+            assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> run("inspect", s(saved)).refused("variables.data-00000-of-00001", "FIFO"));
+            Files.delete(shard);
+        }
+        Files.move(keep, shard);
+        Path index = saved.resolve("variables/variables.index");
+        Path keepIndex = Files.move(index, saved.resolve("index.keep"));
+        Files.createDirectory(index);
+        run("inspect", s(saved)).refused("variables.index is a directory");
+        Files.delete(index);
+        Files.move(keepIndex, index);
+
+        Path metadata = saved.resolve("keras_metadata.pb");
+        Files.write(metadata, new byte[0]);
+        run("inspect", s(saved)).refused("keras_metadata.pb", "holds no Keras model", "empty");
+        // field 1, length-delimited, declaring 2^62 bytes: the protobuf ends inside it, at byte 11
+        Files.write(metadata, new byte[] {0x0a, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
+            (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x40, 'a', 'b', 'c'});
+        run("inspect", s(saved)).refused("keras_metadata.pb", "is not a valid keras_metadata.pb", "at byte");
+        byte[] nested = new byte[0];
+        for (int k = 0; k < 100_000; k++) {
+            nested = nest(nested);
+        }
+        Files.write(metadata, nested);
+        run("inspect", s(saved)).refused("keras_metadata.pb", "holds no Keras model");
+    }
+
+    /** {@code inner} as field 1 (length-delimited) of a message. */
+    static byte[] nest(byte[] inner) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(inner.length + 6);
+        out.write(0x0a);
+        long n = inner.length;
+        while (n >= 0x80) {
+            out.write((int) (n & 0x7f) | 0x80);
+            n >>>= 7;
+        }
+        out.write((int) n);
+        out.writeBytes(inner);
+        return out.toByteArray();
+    }
+
+    @Test
+    void case08_npzWhoseDirectoryOverstatesItsArraysIsRefusedBeforeAllocating() throws IOException {
+        byte[] npz = SeedFiles.npz(SeedFiles.Data.random(3, 16, 12, 12, 3));
+        int central = indexOf(npz, new byte[] {'P', 'K', 1, 2});
+        assertTrue(central > 0, "a central directory entry");
+        ByteBuffer.wrap(npz).order(ByteOrder.LITTLE_ENDIAN).putInt(central + 24, 0x7fff_fff0);
+        Path bomb = Files.write(dir.resolve("bomb.npz"), npz);
+        run(args(new String[] {"evaluate", s(snn), "--ann", s(model), "--data", s(bomb), "--report",
+                s(dir.resolve("b.json"))}, EVAL)).refused("bomb.npz", "declares");
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The command line in a JVM of its own (as the launcher runs it), with stdout sent where {@code stdout} says. */

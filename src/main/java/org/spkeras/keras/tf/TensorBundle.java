@@ -147,7 +147,12 @@ public final class TensorBundle {
                     + "; the index is damaged");
         }
         Path file = shardFile(e.shard());
-        if (!Files.isRegularFile(file)) {
+        String kind = org.spkeras.io.InputFiles.notRegular(file);
+        if (kind != null && org.spkeras.io.InputFiles.present(file)) {
+            throw new SpkerasException(file.getFileName() + ": is " + kind + ", not the regular file of a data shard; "
+                    + "a checkpoint needs its .index and all " + shards + " data shard(s) as files: copy them again");
+        }
+        if (kind != null) {
             throw new SpkerasException(file.getFileName() + ": is missing; a checkpoint needs its .index and all "
                     + shards + " data shard(s) (" + name() + ".data-*-of-" + String.format(Locale.ROOT, "%05d", shards)
                     + "): copy them all");
