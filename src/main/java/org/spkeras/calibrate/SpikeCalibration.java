@@ -87,7 +87,7 @@ public final class SpikeCalibration {
         notes.add("calibrated (" + String.join(", ", kinds) + ") on " + samples + " samples at T = " + steps
                 + ", stage by stage (Li et al. 2021)" + (fits.isEmpty() ? "" : "; weight fit loss per stage: "
                 + String.join(", ", fits)));
-        return new Conversion(ann, recordOptions(net, options), notes);
+        return new Conversion(ann, recordOptions(net, options, notes), notes);
     }
 
     /**
@@ -201,14 +201,14 @@ public final class SpikeCalibration {
     }
 
     /** The provenance gains the spike calibration settings applied here; the converter's own options stay. */
-    private static SpikingNetwork recordOptions(SpikingNetwork net, ConversionOptions options) {
+    private static SpikingNetwork recordOptions(SpikingNetwork net, ConversionOptions options, List<String> notes) {
         Provenance p = net.provenance();
         Map<String, String> recorded = new LinkedHashMap<>(p.options());
         Map<String, String> applied = options.toMap();
         for (String key : List.of("calibrate", "calibration-steps", "spike-calibration-samples")) {
             recorded.put(key, applied.get(key));
         }
-        return new SpikingNetwork(net.input(), net.stages(), p.withOptions(recorded));
+        return new SpikingNetwork(net.input(), net.stages(), p.with(recorded, notes));
     }
 
     /** Per channel: mean simulated rate minus mean target rate of stage {@code s} (what bias calibration drives to 0). */

@@ -49,8 +49,7 @@ public final class BatchNormFolding {
     /** True when the BN can be folded back into the weighted layer that feeds it. */
     public static boolean foldable(Layer.BatchNorm bn, Network net) {
         Layer before = net.layer(bn.input());
-        Activation act = before instanceof Layer.Conv2D c ? c.activation()
-                : before instanceof Layer.Dense d ? d.activation() : null;
+        Activation act = before instanceof Layer.Conv2D || before instanceof Layer.Dense ? before.activation() : null;
         return act != null && act.kind() == Activation.Kind.LINEAR && net.consumers(before.name()).size() == 1
                 && !net.outputNames().contains(before.name());
     }

@@ -3,6 +3,7 @@ package org.spkeras.convert;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.spkeras.SpkerasException;
 import org.spkeras.Version;
@@ -35,7 +36,7 @@ public final class Converter {
         ConversionOptions options = requested.withoutSpikeCalibration();
         Convertibility.requireConvertible(ann, options);
         List<String> approximations = new ArrayList<>();
-        Network unmerged = pooledGraph(ann, options);
+        Network unmerged = SpikingGraph.pooled(ann, options);
         Network merged = options.mergeLinear() ? NetworkTransforms.mergeLinearIntoDense(unmerged) : unmerged;
         if (merged != unmerged) {
             List<String> gone = unmerged.layers().stream().map(Layer::name).filter(n -> !merged.hasLayer(n)).toList();
@@ -72,7 +73,7 @@ public final class Converter {
         CalibrationSet used = limit(calibration, options.calibrationSamples());
         LambdaEstimator.Result lambdas = new LambdaEstimator(net, topology, options).estimate(used);
         SynapseCompiler compiler = new SynapseCompiler(net, topology, lambdas.lambdas(), lambdas.inputLambda(), options);
-        Set<String> needed = upstreamOf(net, net.outputNames().get(0));
+        Set<String> needed = SpikingGraph.upstreamOf(net, net.outputNames().get(0));
         List<Stage> stages = new ArrayList<>();
         for (Layer layer : topology.stageLayers()) {
             Topology.Role role = topology.role(layer.name());
@@ -99,8 +100,12 @@ public final class Converter {
                     + "layer (this model has none: its output is a linear map of the input); use --code rate");
         }
         InputStage input = new InputStage(net.input().name(), net.inputShape(), lambdas.inputLambda());
-        Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, options.toMap(),
-                used.description(), used.size(), lambdas.lambdas(), lambdas.inputLambda(), used.source(), used.first());
+        // The options as applied: the calibration samples actually used, where fewer were available than asked for.
+        Map<String, String> applied = options.toBuilder().calibrationSamples(Math.min(options.calibrationSamples(),
+                used.size())).build().toMap();
+        Provenance provenance = new Provenance(ann.source().file(), sourceSha256, Version.VERSION, applied,
+                used.description(), used.size(), lambdas.lambdas(), lambdas.inputLambda(), used.source(), used.first(),
+                approximations);
         return new Conversion(net, new SpikingNetwork(input, stages, provenance), approximations);
     }
 
@@ -151,29 +156,13 @@ public final class Converter {
         };
     }
 
-    /**
-     * The graph the stages are found in: BN folded, pooling moved before affine ops, max pooling averaged and linear
-     * chains merged if asked.
-     */
-    static Network spikingGraph(Network ann, ConversionOptions options) {
-        Network pooled = pooledGraph(ann, options);
-        return options.mergeLinear() ? NetworkTransforms.mergeLinearIntoDense(pooled) : pooled;
-    }
-
-    private static Network pooledGraph(Network ann, ConversionOptions options) {
-        Network net = NetworkTransforms.poolBeforeAffine(BatchNormFolding.fold(ann));
-        return options.maxPool() == ConversionOptions.MaxPool.AVERAGE ? NetworkTransforms.maxToAverage(net) : net;
-    }
-
     private static boolean hasMaxPool(Network net) {
         return net.layers().stream().anyMatch(l -> l instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX);
     }
 
     private static boolean softmaxOutput(Network net) {
         Layer out = net.layer(net.outputNames().get(0));
-        org.spkeras.model.Activation a = out instanceof Layer.Dense d ? d.activation()
-                : out instanceof Layer.Conv2D c ? c.activation()
-                : out instanceof Layer.ActivationLayer al ? al.activation() : null;
+        Activation a = out.activation();
         return a != null && a.kind() == org.spkeras.model.Activation.Kind.SOFTMAX;
     }
 
@@ -181,19 +170,8 @@ public final class Converter {
     public static boolean everyReluClipped(Network ann) {
         String output = ann.outputNames().get(0);
         List<Activation> relus = ann.layers().stream().filter(l -> !l.name().equals(output))
-                .map(Topology::activationOf).filter(a -> a != null && a.kind() == Activation.Kind.RELU).toList();
+                .map(Layer::activation).filter(a -> a != null && a.kind() == Activation.Kind.RELU).toList();
         return !relus.isEmpty() && relus.stream().allMatch(Activation::isClipped);
     }
 
-    static Set<String> upstreamOf(Network net, String output) {
-        Set<String> seen = new HashSet<>();
-        List<String> todo = new ArrayList<>(List.of(output));
-        while (!todo.isEmpty()) {
-            String name = todo.remove(todo.size() - 1);
-            if (seen.add(name)) {
-                todo.addAll(net.layer(name).inputs());
-            }
-        }
-        return seen;
-    }
 }

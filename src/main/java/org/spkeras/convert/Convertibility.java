@@ -26,7 +26,7 @@ public final class Convertibility {
     public static List<Verdict> assess(Network net, ConversionOptions options) {
         List<Verdict> verdicts = new ArrayList<>();
         for (Layer layer : net.layers()) {
-            verdicts.add(verdict(layer, net));
+            verdicts.add(verdict(layer, net, options));
         }
         if (verdicts.stream().allMatch(Verdict::converts)) {
             graphRule(net, options).ifPresent(broken -> verdicts.replaceAll(v -> v.layer().equals(broken.layer()) ? broken : v));
@@ -51,8 +51,8 @@ public final class Convertibility {
 
     /** The first graph rule the converter would find broken, checked on the graph it converts. */
     private static Optional<Verdict> graphRule(Network ann, ConversionOptions options) {
-        Network net = Converter.spikingGraph(ann, options);
-        Set<String> needed = Converter.upstreamOf(net, net.outputNames().get(0));
+        Network net = SpikingGraph.of(ann, options);
+        Set<String> needed = SpikingGraph.upstreamOf(net, net.outputNames().get(0));
         try {
             Topology topology = new Topology(net, options);
             for (Layer layer : topology.stageLayers()) {
@@ -68,31 +68,28 @@ public final class Convertibility {
         }
     }
 
-    private static Verdict verdict(Layer layer, Network net) {
+    private static Verdict verdict(Layer layer, Network net, ConversionOptions options) {
         String name = layer.name();
         boolean isOutput = net.outputNames().contains(name);
         if (layer instanceof Layer.Input) {
             return yes(name, "analog input, a constant current every step (or Poisson/Bernoulli spikes)");
         }
         if (layer instanceof Layer.Conv2D c) {
-            return weighted(name, c.activation(), isOutput, "convolution");
+            return weighted(name, c.activation(), isOutput, "convolution", options);
         }
         if (layer instanceof Layer.Dense d) {
-            return weighted(name, d.activation(), isOutput, "dense");
+            return weighted(name, d.activation(), isOutput, "dense", options);
         }
-        if (layer instanceof Layer.BatchNorm) {
-            Layer before = net.layer(layer.inputs().get(0));
-            boolean foldBack = (before instanceof Layer.Conv2D || before instanceof Layer.Dense)
-                    && net.consumers(before.name()).size() == 1;
-            return yes(name, foldBack ? "folded into '" + before.name() + "' (exact)"
+        if (layer instanceof Layer.BatchNorm bn) {
+            return yes(name, BatchNormFolding.foldable(bn, net) ? "folded into '" + bn.input() + "' (exact)"
                     : "folded forward into the next weighted layer (exact affine)");
         }
         if (layer instanceof Layer.ActivationLayer a) {
-            return activation(name, a.activation(), isOutput);
+            return activation(name, a.activation(), isOutput, options);
         }
         if (layer instanceof Layer.Pooling2D p) {
             return yes(name, p.pool() == Layer.PoolKind.AVERAGE ? "average pooling, a linear stage (exact)"
-                    : "max pooling by gating on accumulated spike counts (or LIPooling, or average pooling on request)");
+                    : maxPooling(options));
         }
         if (layer instanceof Layer.GlobalAveragePooling2D) {
             return yes(name, "global average pooling, a linear stage (exact)");
@@ -118,26 +115,45 @@ public final class Convertibility {
         return new Verdict(name, false, "no spiking equivalent");
     }
 
-    private static Verdict weighted(String name, Activation act, boolean isOutput, String what) {
+    /** How max pooling converts with {@code options}. */
+    private static String maxPooling(ConversionOptions options) {
+        return switch (options.maxPool()) {
+            case GATING -> "max pooling by gating on accumulated spike counts ({maxpool} gate)";
+            case LIPOOL -> "max pooling by LIPooling, lateral inhibition ({maxpool} lipool)";
+            case AVERAGE -> "replaced by average pooling ({maxpool} avg): an approximation, not the ANN's function";
+        };
+    }
+
+    /** The neurons a ReLU becomes with {@code options}. */
+    private static String neurons(ConversionOptions options) {
+        if (options.code() == ConversionOptions.Code.TTFS) {
+            return "time-to-first-spike neurons";
+        }
+        return options.burst() > 1 ? "burst neurons (up to " + options.burst() + " spikes per step, {neuron} burst:"
+                + options.burst() + ")" : "integrate-and-fire neurons";
+    }
+
+    private static Verdict weighted(String name, Activation act, boolean isOutput, String what,
+                                    ConversionOptions options) {
         if (act.kind() == Activation.Kind.LINEAR) {
             return yes(name, isOutput ? what + " output accumulator (non-spiking)"
                     : what + " currents; neurons spike at the following activation");
         }
-        Verdict v = activation(name, act, isOutput);
+        Verdict v = activation(name, act, isOutput, options);
         return v.converts() ? yes(name, what + ", " + v.how()) : v;
     }
 
-    private static Verdict activation(String name, Activation act, boolean isOutput) {
+    private static Verdict activation(String name, Activation act, boolean isOutput, ConversionOptions options) {
         return switch (act.kind()) {
             case LINEAR -> yes(name, "identity");
             case SOFTMAX -> isOutput ? yes(name, "output accumulator of the logits (softmax dropped: argmax unchanged)")
                     : new Verdict(name, false, "softmax inside the network has no spiking equivalent; use it only on the output");
             case SIGMOID, TANH -> new Verdict(name, false, act + " has no exact spiking equivalent; replace it by ReLU and retrain");
-            case RELU -> relu(name, act);
+            case RELU -> relu(name, act, options);
         };
     }
 
-    private static Verdict relu(String name, Activation act) {
+    private static Verdict relu(String name, Activation act, ConversionOptions options) {
         if (act.negativeSlope() != 0) {
             return new Verdict(name, false, "LeakyReLU (slope " + act.negativeSlope() + ") has no exact spiking "
                     + "equivalent; replace it by ReLU and retrain");
@@ -145,8 +161,8 @@ public final class Convertibility {
         if (act.threshold() != 0) {
             return new Verdict(name, false, "ReLU with threshold " + act.threshold() + " is not supported; use threshold 0");
         }
-        return yes(name, act.isClipped() ? "integrate-and-fire neurons (clip at " + act.maxValue()
-                + " bounds the normalisation scale)" : "integrate-and-fire neurons");
+        return yes(name, neurons(options) + (act.isClipped() ? " (clip at " + act.maxValue()
+                + " bounds the normalisation scale)" : ""));
     }
 
     private static Verdict yes(String name, String how) {

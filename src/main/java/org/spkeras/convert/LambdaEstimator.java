@@ -86,7 +86,7 @@ final class LambdaEstimator {
     }
 
     private double[] trainedClip(Layer stage) {
-        Activation a = Topology.activationOf(stage);
+        Activation a = stage.activation();
         if (a == null || !a.isClipped()) {
             throw new SpkerasException("stage '" + stage.name() + "' (" + net.sourceClass(stage.name()) + ") is a ReLU "
                     + "without a trained clip (max_value), so {norm} clip has no λ for it; use {norm} max or "

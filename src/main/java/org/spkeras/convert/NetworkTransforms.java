@@ -151,8 +151,7 @@ final class NetworkTransforms {
             }
             chain.add(0, current);
             if (current instanceof Layer.Conv2D || current instanceof Layer.Dense) {
-                boolean linear = (current instanceof Layer.Conv2D c ? c.activation() : ((Layer.Dense) current).activation())
-                        .kind() == Activation.Kind.LINEAR;
+                boolean linear = current.activation().kind() == Activation.Kind.LINEAR;
                 long weights = (long) net.outputShape(current.inputs().get(0)).size() * dense.units();
                 return linear && weights <= MAX_MERGED_WEIGHTS ? chain : null;
             }

@@ -71,16 +71,11 @@ final class Topology {
     }
 
     private static boolean isRelu(Layer layer) {
-        Activation a = activationOf(layer);
+        Activation a = layer.activation();
         return a != null && a.kind() == Activation.Kind.RELU;
     }
 
     /** The activation a layer applies, or null for layers without one. */
-    static Activation activationOf(Layer layer) {
-        return layer instanceof Layer.Conv2D c ? c.activation()
-                : layer instanceof Layer.Dense d ? d.activation()
-                : layer instanceof Layer.ActivationLayer al ? al.activation() : null;
-    }
 
     Role role(String layer) {
         return roles.get(layer);

@@ -30,6 +30,14 @@ public sealed interface Layer permits Layer.Input, Layer.Conv2D, Layer.Dense, La
         return getClass().getSimpleName();
     }
 
+    /**
+     * The activation this layer applies: Conv2D, Dense and Activation layers have one (LINEAR where none was
+     * given), every other layer returns null.
+     */
+    default Activation activation() {
+        return null;
+    }
+
     /** Number of trainable and statistical parameters. */
     default long parameterCount() {
         return 0;

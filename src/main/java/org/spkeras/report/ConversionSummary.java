@@ -20,12 +20,12 @@ public final class ConversionSummary {
     private ConversionSummary() {}
 
     public static String text(Conversion conversion, String written) {
-        return text(conversion.network(), conversion.approximations(), "Converted %s -> " + written);
+        return summary(conversion.network(), "Converted %s -> " + written);
     }
 
-    /** The summary of a network read back from a .snn file (its approximations are not stored). */
+    /** The summary of a network read back from a .snn file: the same lines, approximations included. */
     public static String text(SpikingNetwork net, String file) {
-        return text(net, java.util.List.of(), file + ": spiking network converted from %s");
+        return summary(net, file + ": spiking network converted from %s");
     }
 
     /** The summary of a network read back from a .snn file as strict JSON (non-finite numbers as null). */
@@ -60,6 +60,9 @@ public final class ConversionSummary {
             stages.add(o);
         }
         root.add("stages", stages);
+        JsonArray approximations = new JsonArray();
+        p.approximations().forEach(approximations::add);
+        root.add("approximations", approximations);
         return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(root);
     }
 
@@ -67,7 +70,7 @@ public final class ConversionSummary {
         return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
     }
 
-    private static String text(SpikingNetwork net, java.util.List<String> approximations, String headline) {
+    private static String summary(SpikingNetwork net, String headline) {
         Provenance p = net.provenance();
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, headline.replace("%", "%%").replace("%%s", "%s") + "%n",
@@ -83,9 +86,9 @@ public final class ConversionSummary {
         for (Stage st : net.stages()) {
             s.append(String.format(Locale.ROOT, fmt, SafeText.escape(st.name()), kind(st), st.size(), lambda(p, st), threshold(st), synapses(st)));
         }
-        if (!approximations.isEmpty()) {
+        if (!p.approximations().isEmpty()) {
             s.append("approximations:\n");
-            approximations.forEach(a -> s.append("  - ").append(a).append('\n'));
+            p.approximations().forEach(a -> s.append("  - ").append(SafeText.escape(a)).append('\n'));
         }
         return s.toString();
     }

@@ -209,6 +209,11 @@ public final class SnnFile {
             o.addProperty("calibrationSource", p.calibrationSource());
             o.addProperty("calibrationFirst", p.calibrationFirst());
         }
+        if (!p.approximations().isEmpty()) {
+            JsonArray approximations = new JsonArray();
+            p.approximations().forEach(approximations::add);
+            o.add("approximations", approximations);
+        }
         o.add("inputLambda", number(p.inputLambda()));
         JsonObject lambdas = new JsonObject();
         new TreeMap<>(p.lambdas()).forEach((stage, values) -> {

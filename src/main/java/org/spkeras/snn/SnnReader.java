@@ -238,7 +238,23 @@ final class SnnReader {
                 strOrNull(o, "toolVersion", w), options, strOrNull(o, "calibrationData", w),
                 (int) integer(o, "calibrationSamples", w, Integer.MIN_VALUE, Integer.MAX_VALUE), lambdas,
                 dbl(req(o, "inputLambda", w), w + " \"inputLambda\""), strOrNull(o, "calibrationSource", w),
-                o.has("calibrationFirst") ? (int) integer(o, "calibrationFirst", w, 0, Integer.MAX_VALUE) : 0);
+                o.has("calibrationFirst") ? (int) integer(o, "calibrationFirst", w, 0, Integer.MAX_VALUE) : 0,
+                approximations(o, w));
+    }
+
+    /** The optional list of approximation sentences. */
+    private List<String> approximations(JsonObject o, String where) {
+        if (!o.has("approximations")) {
+            return List.of();
+        }
+        List<String> sentences = new ArrayList<>();
+        for (JsonElement e : arr(o, "approximations", where)) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw failJson(where + " \"approximations\"", "is not an array of strings");
+            }
+            sentences.add(e.getAsString());
+        }
+        return sentences;
     }
 
     private Stage.Neurons neurons(JsonObject o, String stageName, String where, Map<String, Integer> sizes) {

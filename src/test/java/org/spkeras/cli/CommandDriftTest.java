@@ -86,7 +86,7 @@ class CommandDriftTest {
 
     /** Old main: evaluate MODEL converted on the fly and printed neither the stage table nor the approximations. */
     @Test
-    void evaluateOfAModelDescribesTheConversionLikeImport() {
+    void evaluateOfAModelDescribesTheConversionLikeImport() throws Exception {
         CliRun r = run(concat(new String[] {"evaluate", LENET, "--data", "mnist", "--limit", "10", "-T", "4",
                 "--report", dir.resolve("e.json").toString()}, QUICK));
         assertEquals(0, r.exitCode(), r.err());
@@ -95,5 +95,42 @@ class CommandDriftTest {
             assertTrue(r.out().contains(line), line + " in " + r.out());
             assertTrue(imported.out().contains(line), line + " in " + imported.out());
         }
+        String report = Files.readString(dir.resolve("e.json"));
+        assertTrue(report.contains("\"approximations\": [") && report.contains("max pooling replaced by average pooling"),
+                report);
+    }
+
+    /** Old main: a .snn did not keep its approximations, so inspect could not show them (text or JSON). */
+    @Test
+    void aSnnCarriesItsApproximationsIntoInspectTextAndJson() {
+        CliRun text = run("inspect", snn.toString());
+        text.ok();
+        assertTrue(text.out().contains("approximations:\n  - max pooling replaced by average pooling"), text.out());
+        CliRun json = run("inspect", snn.toString(), "--json");
+        json.ok();
+        assertTrue(json.out().contains("\"approximations\": [\n    \"max pooling replaced by average pooling"), json.out());
+    }
+
+    /** Old main: the options line said calibration-samples=60 where only 40 samples were there to use. */
+    @Test
+    void theOptionsLineSaysHowManyCalibrationSamplesWereUsed() {
+        CliRun r = run(concat(new String[] {"import", LENET, "-o", dir.resolve("forty.snn").toString(),
+                "--calibration-range", "0:40"}, QUICK));
+        r.ok();
+        assertTrue(r.out().contains("calibration-samples=40 ") && !r.out().contains("calibration-samples=60"), r.out());
+        assertTrue(r.out().contains("(40 samples used)"), r.out());
+    }
+
+    /** Old main: inspect said "integrate-and-fire neurons" and "max pooling by gating" whatever the options. */
+    @Test
+    void inspectDescribesTheNeuronsAndPoolingTheOptionsGive() {
+        CliRun defaults = run("inspect", LENET);
+        defaults.ok();
+        assertTrue(defaults.out().contains("burst neurons (up to 5 spikes per step, --neuron burst:5)")
+                && defaults.out().contains("max pooling by LIPooling"), defaults.out());
+        CliRun chosen = run("inspect", LENET, "--neuron", "if", "--maxpool", "gate");
+        chosen.ok();
+        assertTrue(chosen.out().contains("convolution, integrate-and-fire neurons")
+                && chosen.out().contains("max pooling by gating on accumulated spike counts (--maxpool gate)"), chosen.out());
     }
 }

@@ -26,10 +26,10 @@ class NetworkTransformsTest {
     void linearChainIntoDenseMergesIntoOneDenseWithTheSameOutputsOnlyOnRequest() {
         Fixture f = Fixtures.all().stream().filter(x -> x.name().equals("stride2_same")).findFirst().orElseThrow();
         Network ann = KerasModelReader.read(f.model(), f.options());
-        Network average = Converter.spikingGraph(ann, AVERAGE);
+        Network average = SpikingGraph.of(ann, AVERAGE);
         assertTrue(average.hasLayer("conv2d_2") && average.hasLayer("flatten"), "no merge by default");
         assertTrue(NetworkTransforms.mergeable(average, (Layer.Dense) average.layer("dense")));
-        Network merged = Converter.spikingGraph(ann, AVERAGE.toBuilder().mergeLinear(true).build());
+        Network merged = SpikingGraph.of(ann, AVERAGE.toBuilder().mergeLinear(true).build());
         for (String gone : List.of("conv2d_2", "max_pooling2d", "flatten")) {
             assertFalse(merged.hasLayer(gone), gone);
         }
