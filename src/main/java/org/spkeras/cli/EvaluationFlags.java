@@ -48,7 +48,7 @@ final class EvaluationFlags {
     @Option(names = "--threads", paramLabel = "K", description = "Worker threads (default: all cores); results do not depend on it.")
     Integer threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the Bernoulli input (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + Evaluation.Settings.DEFAULT_SEED, description = "Seed of the Bernoulli input (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--input", defaultValue = "analog", paramLabel = "analog|bernoulli",
@@ -60,10 +60,10 @@ final class EvaluationFlags {
             + "out/<model>-report.json); plots are written beside it.")
     Path report;
 
-    @Option(names = "--pj-per-ac", defaultValue = "0.9", description = "Energy per synaptic event in pJ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pj-per-ac", defaultValue = "" + Evaluation.Settings.DEFAULT_PJ_PER_AC, description = "Energy per synaptic event in pJ (default: ${DEFAULT-VALUE}).")
     double pjPerAc;
 
-    @Option(names = "--pj-per-mac", defaultValue = "4.6", description = "Energy per MAC in pJ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pj-per-mac", defaultValue = "" + Evaluation.Settings.DEFAULT_PJ_PER_MAC, description = "Energy per MAC in pJ (default: ${DEFAULT-VALUE}).")
     double pjPerMac;
 
     @Section.In(Section.OUTPUT)
@@ -72,9 +72,12 @@ final class EvaluationFlags {
 
     /** Checks every option before any work; the settings to evaluate with. */
     Evaluation.Settings settings() {
-        return new Evaluation.Settings(steps, engine, threads == null
-                ? Math.min(Evaluation.Settings.maxThreads(), Runtime.getRuntime().availableProcessors()) : threads,
-                input, seed, pjPerAc, pjPerMac, ticks);
+        Evaluation.Settings.Builder settings = Evaluation.Settings.builder().steps(steps).ticks(ticks).engine(engine)
+                .encoding(input).seed(seed).pjPerAc(pjPerAc).pjPerMac(pjPerMac);
+        if (threads != null) {
+            settings.threads(threads);
+        }
+        return settings.build();
     }
 
     /** The evaluation of DATA {@code data} these options ask for, read with {@code dataFlags}. */

@@ -1,5 +1,7 @@
 package org.spkeras.data;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import org.spkeras.SpkerasException;
 /**
  * The named data sets {@code mnist}, {@code fashion-mnist[:train|:test]} and {@code bundled[:train]}, and where their files
  * are looked for: {@code keras-fixtures/} under {@code $SPKERAS_HOME}, the current directory, or the directories
- * above the running jar (or classes folder); Fashion-MNIST in the Debian package's install directory.
+ * above the running jar (or classes folder), else the copies carried in the jar (extracted once per run into a private
+ * temporary folder); Fashion-MNIST in the Debian package's install directory.
  */
 final class NamedSets {
     static final List<String> NAMES = List.of("mnist", "fashion-mnist", "bundled");
@@ -21,13 +24,23 @@ final class NamedSets {
     /** What a named set resolves to: the features file, its labels file (null: the features file holds them). */
     record Resolved(String label, Path features, Path labels) {}
 
+    /** Where the jar carries {@code keras-fixtures/data/}. */
+    static final String CARRIED = "/org/spkeras/data/named/";
+
     private final List<Path> fixtureRoots;
     private final List<Path> fashionDirs;
+    private final boolean carried;
 
     /** @param fixtureRoots candidate {@code keras-fixtures} directories, in order; fashionDirs likewise */
     NamedSets(List<Path> fixtureRoots, List<Path> fashionDirs) {
+        this(fixtureRoots, fashionDirs, false);
+    }
+
+    /** As above; {@code carried}: fall back on the copies the jar carries. */
+    NamedSets(List<Path> fixtureRoots, List<Path> fashionDirs, boolean carried) {
         this.fixtureRoots = List.copyOf(fixtureRoots);
         this.fashionDirs = List.copyOf(fashionDirs);
+        this.carried = carried;
     }
 
     /** The places a real run looks in. */
@@ -46,7 +59,7 @@ final class NamedSets {
         } catch (URISyntaxException | RuntimeException e) {
             // no code location (unusual class loader): the other places remain
         }
-        return new NamedSets(roots, List.of(FASHION_DEBIAN_DIR));
+        return new NamedSets(roots, List.of(FASHION_DEBIAN_DIR), true);
     }
 
     /** Whether {@code spec} names a set, with or without a {@code :split} suffix. */
@@ -71,7 +84,7 @@ final class NamedSets {
         }
         return switch (name) {
             case "mnist" -> {
-                Path dir = fixtures("mnist", "data/mnist/x_norm.npz").resolve("data/mnist");
+                Path dir = fixtures("mnist", "data/mnist/x_norm.npz", "data/mnist/y_test.npz").resolve("data/mnist");
                 yield new Resolved("mnist (MNIST test set, " + dir + ")", dir.resolve("x_norm.npz"), dir.resolve("y_test.npz"));
             }
             case "bundled" -> {
@@ -84,14 +97,59 @@ final class NamedSets {
         };
     }
 
-    private Path fixtures(String name, String file) {
+    /** The {@code keras-fixtures} folder that holds {@code file} and its {@code companions}. */
+    private Path fixtures(String name, String file, String... companions) {
         for (Path root : fixtureRoots) {
             if (Files.isRegularFile(root.resolve(file))) {
                 return root;
             }
         }
+        Path extracted = carried ? Carried.extract(file) : null;
+        for (String companion : companions) {
+            extracted = extracted == null ? null : Carried.extract(companion);
+        }
+        if (extracted != null) {
+            return extracted;
+        }
         throw new SpkerasException("data set '" + name + "': keras-fixtures/" + file + " not found (looked in "
                 + fixtureRoots + "); run from the repository root or set SPKERAS_HOME to the repository directory");
+    }
+
+    /** The data sets the jar carries, copied into one private temporary folder per run (removed on exit). */
+    private static final class Carried {
+        private static Path root;
+
+        /** The folder that holds {@code file} (e.g. {@code data/mnist/x_norm.npz}) copied from the jar; null if absent. */
+        static synchronized Path extract(String file) {
+            String resource = CARRIED + file.substring("data/".length());
+            try (InputStream in = NamedSets.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return null;
+                }
+                if (root == null) {
+                    root = Files.createTempDirectory("spkeras-java-data-");
+                    root.toFile().deleteOnExit();
+                }
+                Path target = root.resolve(file);
+                if (!Files.isRegularFile(target)) {
+                    // Removed on exit in the reverse order of registration: each folder before the folder it is in.
+                    Path dir = root;
+                    for (Path part : root.relativize(target.getParent())) {
+                        dir = dir.resolve(part);
+                        if (!Files.isDirectory(dir)) {
+                            Files.createDirectory(dir);
+                            dir.toFile().deleteOnExit();
+                        }
+                    }
+                    Files.copy(in, target);
+                    target.toFile().deleteOnExit();
+                }
+                return root;
+            } catch (IOException e) {
+                throw new SpkerasException("data set '" + file + "': cannot copy it out of the jar into the temporary "
+                        + "folder (" + e.getMessage() + "); run from the repository root or set SPKERAS_HOME");
+            }
+        }
     }
 
     private Resolved fashion(String split) {

@@ -43,12 +43,17 @@ public final class Evaluation {
      * What to run: budgets, engine, threads, input encoding, seed, energy constants. {@code steps} are a rate code's
      * budgets T (null: {@link #DEFAULT_STEPS}), {@code ticks} a time-to-first-spike network's K values (null:
      * {@link #DEFAULT_TICKS}), {@code engine} null: the code's default; {@link #forCode} resolves them for a network
-     * and refuses the other code's budgets.
+     * and refuses the other code's budgets. {@link #defaults()} are the command line's defaults; {@link #builder()}
+     * changes some of them.
      */
     public record Settings(int[] steps, EngineKind engine, int threads, SimOptions.Encoding encoding, long seed,
                            double pjPerAc, double pjPerMac, int[] ticks) {
         public static final int[] DEFAULT_STEPS = {8, 16, 32, 64, 128, 256};
         public static final int[] DEFAULT_TICKS = {4, 16, 64, 256, 65536};
+        public static final long DEFAULT_SEED = 1;
+        /** Energy per synaptic event and per MAC in pJ (docs/cli.md). */
+        public static final double DEFAULT_PJ_PER_AC = 0.9;
+        public static final double DEFAULT_PJ_PER_MAC = 4.6;
 
         public Settings(int[] steps, EngineKind engine, int threads, SimOptions.Encoding encoding, long seed,
                         double pjPerAc, double pjPerMac) {
@@ -123,6 +128,90 @@ public final class Evaluation {
 
         public int maxSteps() {
             return steps[steps.length - 1];
+        }
+
+        /** The defaults: the code's default budgets and engine, a worker per core, analog input. */
+        public static Settings defaults() {
+            return new Settings(null, null, Math.min(maxThreads(), Runtime.getRuntime().availableProcessors()),
+                    SimOptions.Encoding.ANALOG, DEFAULT_SEED, DEFAULT_PJ_PER_AC, DEFAULT_PJ_PER_MAC, null);
+        }
+
+        /** A builder starting from {@link #defaults()}. */
+        public static Builder builder() {
+            return defaults().toBuilder();
+        }
+
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Changes some settings; {@link #build()} checks them all. */
+        public static final class Builder {
+            private int[] steps;
+            private EngineKind engine;
+            private int threads;
+            private SimOptions.Encoding encoding;
+            private long seed;
+            private double pjPerAc;
+            private double pjPerMac;
+            private int[] ticks;
+
+            private Builder(Settings s) {
+                steps = s.steps;
+                ticks = s.ticks;
+                engine = s.engine;
+                threads = s.threads;
+                encoding = s.encoding;
+                seed = s.seed;
+                pjPerAc = s.pjPerAc;
+                pjPerMac = s.pjPerMac;
+            }
+
+            /** Budgets T of a rate code (null: the defaults). */
+            public Builder steps(int... value) {
+                steps = value == null ? null : value.clone();
+                return this;
+            }
+
+            /** Ticks per window K of a time-to-first-spike network (null: the defaults). */
+            public Builder ticks(int... value) {
+                ticks = value == null ? null : value.clone();
+                return this;
+            }
+
+            public Builder engine(EngineKind value) {
+                engine = value;
+                return this;
+            }
+
+            public Builder threads(int value) {
+                threads = value;
+                return this;
+            }
+
+            public Builder encoding(SimOptions.Encoding value) {
+                encoding = value;
+                return this;
+            }
+
+            public Builder seed(long value) {
+                seed = value;
+                return this;
+            }
+
+            public Builder pjPerAc(double value) {
+                pjPerAc = value;
+                return this;
+            }
+
+            public Builder pjPerMac(double value) {
+                pjPerMac = value;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(steps, engine, threads, encoding, seed, pjPerAc, pjPerMac, ticks);
+            }
         }
     }
 

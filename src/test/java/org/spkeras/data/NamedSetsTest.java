@@ -43,6 +43,27 @@ class NamedSetsTest {
         return best;
     }
 
+    /**
+     * A library user outside the repository, without SPKERAS_HOME, still has mnist and bundled: the jar carries them
+     * (issue 19; on old main cd88cd1 they were "not found"). Same samples as the repository's files.
+     */
+    @Test
+    void namedSetsAreFoundInTheJarWhenNoFolderHasThem() {
+        NamedSets carried = new NamedSets(List.of(dir.resolve("nowhere")), List.of(), true);
+        NamedSets.Resolved mnist = carried.resolve("mnist");
+        assertTrue(Files.isRegularFile(mnist.features()) && !mnist.features().startsWith(Path.of("keras-fixtures").toAbsolutePath()),
+                mnist.toString());
+        try (Dataset jar = open("mnist", carried); Dataset repo = Datasets.open("mnist", D, null, null, -1)) {
+            assertEquals(repo.size(), jar.size());
+            assertArrayEquals(repo.sample(9_999), jar.sample(9_999));
+            assertEquals(repo.label(9_999), jar.label(9_999));
+        }
+        try (Dataset bundled = open("bundled:train", carried)) {
+            assertEquals(1_000, bundled.size());
+        }
+        assertThrows(SpkerasException.class, () -> new NamedSets(List.of(dir.resolve("nowhere")), List.of()).resolve("mnist"));
+    }
+
     @Test
     void mnistIsTheBundledTestSet() {
         try (Dataset d = Datasets.open("mnist", D, null, null, -1)) {
