@@ -39,23 +39,19 @@ import org.spkeras.model.Shape;
  */
 public final class SnnFile {
     /** The value of {@code "format"} in {@code network.json}. */
-    public static final String FORMAT = "spkeras-snn";
-    /**
-     * The newest schema this build reads and writes: 2 adds time-to-first-spike networks (the {@code firstSpike}
-     * neuron model and {@code FIRST_SPIKE} gates); rate-coded networks are still written as schema 1, so that older
-     * builds keep reading them.
-     */
-    public static final int SCHEMA_VERSION = 2;
+    public static final String FORMAT = SnnFormat.FORMAT;
+    /** The newest schema this build reads and writes ({@link SnnFormat#SCHEMA_VERSION}). */
+    public static final int SCHEMA_VERSION = SnnFormat.SCHEMA_VERSION;
     /** The schema of rate-coded networks. */
-    public static final int RATE_SCHEMA_VERSION = 1;
+    public static final int RATE_SCHEMA_VERSION = SnnFormat.RATE_SCHEMA_VERSION;
     /** The JSON entry, always the first in the zip. */
-    public static final String NETWORK_ENTRY = "network.json";
+    public static final String NETWORK_ENTRY = SnnFormat.NETWORK_ENTRY;
 
-    static final String INT32 = "int32";
-    static final String INT64 = "int64";
+    static final String INT32 = SnnFormat.INT32;
+    static final String INT64 = SnnFormat.INT64;
     /** Fixed time stamp of every entry (the DOS epoch, local time: no time-zone dependence). */
     static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
-    static final int CHUNK_BYTES = 1 << 16;
+    static final int CHUNK_BYTES = SnnFormat.CHUNK_BYTES;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
 

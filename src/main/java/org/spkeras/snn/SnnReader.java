@@ -34,7 +34,7 @@ import java.util.zip.ZipFile;
 import org.spkeras.SpkerasException;
 import org.spkeras.model.Shape;
 
-/** Reads and validates one {@code .snn} file; see {@link SnnFile#read} and docs/snn-format.md. */
+/** Reads and validates one {@code .snn} file (for {@code SnnFile.read}); see docs/snn-format.md. */
 final class SnnReader {
     /** network.json larger than this is refused before it is read. */
     static final long MAX_JSON_BYTES = 256L << 20;
@@ -101,13 +101,13 @@ final class SnnReader {
     // ---------------------------------------------------------------------------------------- network.json
 
     private JsonObject json() {
-        ZipEntry e = zip.getEntry(SnnFile.NETWORK_ENTRY);
+        ZipEntry e = zip.getEntry(SnnFormat.NETWORK_ENTRY);
         if (e == null || e.isDirectory()) {
-            throw fail("is not a spkeras-java .snn file (a zip archive without " + SnnFile.NETWORK_ENTRY + ")" + CONVERT);
+            throw fail("is not a spkeras-java .snn file (a zip archive without " + SnnFormat.NETWORK_ENTRY + ")" + CONVERT);
         }
         long size = e.getSize();
         if (size < 0 || size > MAX_JSON_BYTES) {
-            throw fail(SnnFile.NETWORK_ENTRY + " declares " + size + " bytes, more than the " + MAX_JSON_BYTES
+            throw fail(SnnFormat.NETWORK_ENTRY + " declares " + size + " bytes, more than the " + MAX_JSON_BYTES
                     + " this build reads" + DAMAGED);
         }
         checkSizes(e, size);
@@ -119,7 +119,7 @@ final class SnnReader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException ex) {
-            throw fail("is not a spkeras-java .snn file (" + SnnFile.NETWORK_ENTRY + " is not UTF-8 text)" + CONVERT, ex);
+            throw fail("is not a spkeras-java .snn file (" + SnnFormat.NETWORK_ENTRY + " is not UTF-8 text)" + CONVERT, ex);
         }
         JsonElement root;
         try {
@@ -130,11 +130,11 @@ final class SnnReader {
                 throw new JsonParseException("text after the JSON value at " + reader.getPath());
             }
         } catch (JsonParseException | IOException ex) {
-            throw fail("is not a spkeras-java .snn file (" + SnnFile.NETWORK_ENTRY + " is not valid JSON: "
+            throw fail("is not a spkeras-java .snn file (" + SnnFormat.NETWORK_ENTRY + " is not valid JSON: "
                     + jsonProblem(ex) + ")" + CONVERT);
         }
         if (!root.isJsonObject()) {
-            throw fail("is not a spkeras-java .snn file (" + SnnFile.NETWORK_ENTRY + " is not a JSON object)" + CONVERT);
+            throw fail("is not a spkeras-java .snn file (" + SnnFormat.NETWORK_ENTRY + " is not a JSON object)" + CONVERT);
         }
         return root.getAsJsonObject();
     }
@@ -142,31 +142,31 @@ final class SnnReader {
     private SpikingNetwork network(JsonObject root) {
         JsonElement format = root.get("format");
         if (format == null || format.isJsonNull()) {
-            throw fail("is not a spkeras-java .snn file (" + SnnFile.NETWORK_ENTRY + " has no \"format\"; expected \""
-                    + SnnFile.FORMAT + "\")" + CONVERT);
+            throw fail("is not a spkeras-java .snn file (" + SnnFormat.NETWORK_ENTRY + " has no \"format\"; expected \""
+                    + SnnFormat.FORMAT + "\")" + CONVERT);
         }
-        if (!format.isJsonPrimitive() || !SnnFile.FORMAT.equals(format.getAsString())) {
-            throw fail("is not a spkeras-java .snn file (" + SnnFile.NETWORK_ENTRY + " declares format " + format
-                    + ", expected \"" + SnnFile.FORMAT + "\")" + CONVERT);
+        if (!format.isJsonPrimitive() || !SnnFormat.FORMAT.equals(format.getAsString())) {
+            throw fail("is not a spkeras-java .snn file (" + SnnFormat.NETWORK_ENTRY + " declares format " + format
+                    + ", expected \"" + SnnFormat.FORMAT + "\")" + CONVERT);
         }
         JsonElement version = root.get("schemaVersion");
         if (version == null || version.isJsonNull()) {
-            throw fail(SnnFile.NETWORK_ENTRY + " has no \"schemaVersion\"" + DAMAGED);
+            throw fail(SnnFormat.NETWORK_ENTRY + " has no \"schemaVersion\"" + DAMAGED);
         }
         BigDecimal v = version.isJsonPrimitive() && version.getAsJsonPrimitive().isNumber()
                 ? version.getAsBigDecimal() : null;
         if (v != null && v.signum() > 0 && v.stripTrailingZeros().scale() <= 0
-                && v.compareTo(BigDecimal.valueOf(SnnFile.SCHEMA_VERSION)) > 0) {
+                && v.compareTo(BigDecimal.valueOf(SnnFormat.SCHEMA_VERSION)) > 0) {
             JsonElement tool = root.get("toolVersion");
             String by = tool != null && tool.isJsonPrimitive() ? " " + tool.getAsString() : "";
             throw fail("was written by a newer spkeras-java (schema " + v.toBigInteger() + "); this build reads schema "
-                    + SnnFile.SCHEMA_VERSION + "; read it with spkeras-java" + by + " or later, or convert the model "
+                    + SnnFormat.SCHEMA_VERSION + "; read it with spkeras-java" + by + " or later, or convert the model "
                     + "again with this build");
         }
-        if (v == null || v.compareTo(BigDecimal.valueOf(SnnFile.SCHEMA_VERSION)) != 0
-                && v.compareTo(BigDecimal.valueOf(SnnFile.RATE_SCHEMA_VERSION)) != 0) {
+        if (v == null || v.compareTo(BigDecimal.valueOf(SnnFormat.SCHEMA_VERSION)) != 0
+                && v.compareTo(BigDecimal.valueOf(SnnFormat.RATE_SCHEMA_VERSION)) != 0) {
             throw fail("has an unknown schemaVersion " + version + "; this build reads schemas "
-                    + SnnFile.RATE_SCHEMA_VERSION + " and " + SnnFile.SCHEMA_VERSION + DAMAGED);
+                    + SnnFormat.RATE_SCHEMA_VERSION + " and " + SnnFormat.SCHEMA_VERSION + DAMAGED);
         }
 
         Provenance provenance = provenance(obj(root, "provenance", "the top level"));
@@ -366,7 +366,7 @@ final class SnnReader {
     // ---------------------------------------------------------------------------------------- arrays
 
     private int[] ints(JsonObject owner, String key, String where, long need, String why) {
-        int length = declared(owner, key, where, SnnFile.INT32, need, why);
+        int length = declared(owner, key, where, SnnFormat.INT32, need, why);
         int[] a = new int[length];
         String entry = owner.getAsJsonObject(key).get("entry").getAsString();
         readEntry(zip.getEntry(entry), (long) length * Integer.BYTES, (buf, n, done) ->
@@ -376,7 +376,7 @@ final class SnnReader {
     }
 
     private long[] longs(JsonObject owner, String key, String where, long need, String why) {
-        int length = declared(owner, key, where, SnnFile.INT64, need, why);
+        int length = declared(owner, key, where, SnnFormat.INT64, need, why);
         long[] a = new long[length];
         String entry = owner.getAsJsonObject(key).get("entry").getAsString();
         readEntry(zip.getEntry(entry), (long) length * Long.BYTES, (buf, n, done) ->
@@ -408,9 +408,9 @@ final class SnnReader {
         if (e == null || e.isDirectory()) {
             throw fail("entry " + entryName + " (" + w + ") is missing" + DAMAGED);
         }
-        long bytes = length * (SnnFile.INT32.equals(dtype) ? Integer.BYTES : Long.BYTES);
+        long bytes = length * (SnnFormat.INT32.equals(dtype) ? Integer.BYTES : Long.BYTES);
         if (e.getSize() != bytes) {
-            throw fail(entryName + " holds " + e.getSize() + " bytes, but " + SnnFile.NETWORK_ENTRY + " declares "
+            throw fail(entryName + " holds " + e.getSize() + " bytes, but " + SnnFormat.NETWORK_ENTRY + " declares "
                     + length + " " + dtype + " values (" + bytes + " bytes) for " + w + DAMAGED);
         }
         checkSizes(e, bytes);
@@ -444,7 +444,7 @@ final class SnnReader {
     /** Streams exactly {@code bytes} bytes of an entry into {@code sink}, checking its length and CRC. */
     private void readEntry(ZipEntry e, long bytes, Sink sink) {
         CRC32 crc = new CRC32();
-        byte[] buf = new byte[SnnFile.CHUNK_BYTES];
+        byte[] buf = new byte[SnnFormat.CHUNK_BYTES];
         try (InputStream s = zip.getInputStream(e)) {
             long done = 0;
             while (done < bytes) {
@@ -572,7 +572,7 @@ final class SnnReader {
     }
 
     private SpkerasException failJson(String where, String problem) {
-        return fail(SnnFile.NETWORK_ENTRY + ", " + where + ": " + problem + DAMAGED);
+        return fail(SnnFormat.NETWORK_ENTRY + ", " + where + ": " + problem + DAMAGED);
     }
 
     private SpkerasException failArrays(String where, String problem) {

@@ -107,6 +107,14 @@ class PackageRulesTest {
                         pkg("report"), pkg("pipeline")));
     }
 
+    /** Knots untied in issue 19: classes that called each other now share what they both need. */
+    @Test
+    void readerAndWriterAndConverterAndItsVerdictDoNotCallEachOther() {
+        check(noClasses().that().haveSimpleName("SnnReader").should().dependOnClassesThat().haveSimpleName("SnnFile"));
+        check(noClasses().that().belongToAnyOf(Convertibility.class).should().dependOnClassesThat()
+                .belongToAnyOf(Converter.class));
+    }
+
     @Test
     void packagesFormNoCycle() {
         check(slices().matching(ROOT + ".(*)..").should().beFreeOfCycles());
