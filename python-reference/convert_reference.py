@@ -520,9 +520,7 @@ class Conversion:
             a = self.activity(s)
             c = a.shape[-1]
             cols = a.reshape(-1, c)
-            output = self.role[s] == "output"
-            if output:
-                cols = np.abs(cols)
+            output = self.role[s] == "output"       # output: the largest (signed) logit, as SpKeras
 
             if o["norm"] == "clip" and not output:
                 self.lam[s] = np.full(c if o["per_channel"] else 1, self.trained_clip(s))
@@ -590,11 +588,10 @@ class Conversion:
                 thr = np.full(c, ONE, dtype=np.int64)
             else:
                 thr = np.maximum(1, fixed(lam))
-            if r == "output":
-                init = np.zeros(c, dtype=np.int64)
+            init = np.floor(o["theta"] * thr.astype(np.float64) + 0.5).astype(np.int64)
+            if r == "output":                          # theta on the output too (SpKeras's last SpikeActivation)
                 shift = np.zeros(c, dtype=np.int64)
             else:
-                init = np.floor(o["theta"] * thr.astype(np.float64) + 0.5).astype(np.int64)
                 S = o["shift"]
                 shift = (thr + S) // (2 * S) if S > 0 else np.zeros(c, dtype=np.int64)
             op = self.net.op(t)

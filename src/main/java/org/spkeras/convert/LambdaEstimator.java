@@ -29,9 +29,10 @@ import org.spkeras.model.Network;
  *       layers; here each stage is measured on the ANN's own activations).</li>
  *   <li>{@code mmse}: Li et al.'s threshold search at the target T (the calibration steps), {@link ThresholdSearch}.</li>
  * </ul>
- * The output stage uses the largest absolute logit in both modes (with temporal coding always one λ for the whole
- * layer, so that the output's argmax is the ANN's); the input uses the largest input value
- * (λ0). A λ of 0 (a silent layer or channel) becomes the largest λ of the stage's channels, or 1 if the whole
+ * The output stage uses the largest logit (signed, as SpKeras: {@code findlambda} takes the plain maximum of the
+ * layer before the softmax) in every mode (with temporal coding always one λ for the whole layer, so that the
+ * output's argmax is the ANN's); the input uses the largest input value (λ0). A λ of 0 (a silent layer or
+ * channel) becomes the largest λ of the stage's channels, or 1 if the whole
  * stage is silent.
  */
 final class LambdaEstimator {
@@ -148,7 +149,10 @@ final class LambdaEstimator {
         }, Stats::merge);
     }
 
-    /** Per stage and channel group: max, non-zero count, and in later passes a histogram or bin contents. */
+    /**
+     * Per stage and channel group: max, non-zero count, and in later passes a histogram or bin contents (the
+     * output stage, whose λ is always its largest logit, only the max: its logits may be negative).
+     */
     private final class Stats {
         final Stats previous;
         final double[][] max = new double[stages.size()][];
@@ -184,12 +188,12 @@ final class LambdaEstimator {
         void add(int s, double[] values, boolean output) {
             int groups = max[s].length;
             for (int i = 0; i < values.length; i++) {
-                double v = output ? Math.abs(values[i]) : values[i];
+                double v = values[i];
                 int g = groups == 1 ? 0 : i % groups;
                 if (v > max[s][g]) {
                     max[s][g] = v;
                 }
-                if (v != 0) {
+                if (v != 0 && !output) {
                     count[s][g]++;
                     if (histogram != null) {
                         histogram[s][g][previous.bin(s, g, v)]++;

@@ -119,8 +119,8 @@ final class SynapseCompiler {
         for (int c = 0; c < channels; c++) {
             weightScale[c] = options.scaling() == ConversionOptions.Scaling.THRESHOLD_BALANCING ? 1.0 : 1.0 / targetLambda[c];
             threshold[c] = balance ? Math.max(1, FixedPoint.round(targetLambda[c])) : FixedPoint.ONE;
+            initial[c] = FixedPoint.round(options.initialPotential() * threshold[c] / (double) FixedPoint.ONE);
             if (!output) {
-                initial[c] = FixedPoint.round(options.initialPotential() * threshold[c] / (double) FixedPoint.ONE);
                 shift[c] = options.shiftSteps() == 0 ? 0 : (threshold[c] + options.shiftSteps()) / (2L * options.shiftSteps());
             }
         }

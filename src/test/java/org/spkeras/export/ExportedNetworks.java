@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.data.DataOptions;
 import org.spkeras.data.Dataset;
@@ -17,12 +16,12 @@ import org.spkeras.model.Network;
 import org.spkeras.pipeline.DatasetCalibration;
 import org.spkeras.pipeline.ModelConversion;
 import org.spkeras.snn.SpikingNetwork;
+import org.spkeras.testing.Python;
 
 /** Converted networks for the NIR tests, the samples they run on, and the NumPy NIR simulator. */
 final class ExportedNetworks {
     static final String LENET = "keras-fixtures/real/lenet5_98.96.h5";
     static final String FMNIST_CNN = "keras-fixtures/trained/fmnist-cnn.h5";
-    static final Path PYTHON = Path.of("/usr/bin/python3");
     static final Path SIMULATOR = Path.of("python-reference/nir_simulate.py");
 
     private ExportedNetworks() {}
@@ -79,32 +78,10 @@ final class ExportedNetworks {
 
     /** Why the NumPy simulator cannot run here, or null when python3 with numpy and h5py is present. */
     static String pythonMissing() {
-        if (!Files.isExecutable(PYTHON)) {
-            return PYTHON + " is absent";
-        }
-        Result r = python("-c", "import numpy, h5py");
-        return r.exitCode() == 0 ? null : "python3 lacks numpy or h5py (apt-get install python3-numpy python3-h5py)";
+        return Python.missing();
     }
 
-    record Result(int exitCode, String output) {}
-
-    static Result python(String... args) {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = PYTHON.toString();
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(900, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    static Python.Result python(String... args) {
+        return Python.run(args);
     }
 }

@@ -17,6 +17,7 @@ import org.spkeras.sim.SimOptions;
 import org.spkeras.sim.event.EventEngine;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.snn.Stage;
+import org.spkeras.testing.Python;
 
 /**
  * The exported NIR file, simulated by python-reference/nir_simulate.py (NumPy, float64, reading the file with
@@ -53,7 +54,7 @@ class NirSimulationAgreementTest {
         Path samples = tmp.resolve(what + "-x.npy");
         ExportedNetworks.writeNpy(x, samples);
         Path out = tmp.resolve(what + "-nir.npz");
-        ExportedNetworks.Result r = ExportedNetworks.python(ExportedNetworks.SIMULATOR.toString(), nir.toString(),
+        Python.Result r = ExportedNetworks.python(ExportedNetworks.SIMULATOR.toString(), nir.toString(),
                 samples.toString(), Integer.toString(STEPS), out.toString());
         assertEquals(0, r.exitCode(), r.output());
         Map<String, NdArray> nirResult = Npz.read(out);

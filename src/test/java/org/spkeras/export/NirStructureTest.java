@@ -13,6 +13,7 @@ import org.spkeras.data.Npz;
 import org.spkeras.model.Network;
 import org.spkeras.snn.SpikingNetwork;
 import org.spkeras.testing.ArrayCalibration;
+import org.spkeras.testing.Python;
 
 /**
  * The written file read back with h5py against NIR 1.0.7's layout (nir/serialization.py, nir/ir/*.py): root
@@ -66,12 +67,12 @@ class NirStructureTest {
         Path nir = tmp.resolve("lenet.nir");
         NirFile.write(NirExporter.export(snn), nir);
 
-        ExportedNetworks.Result layout = ExportedNetworks.python("-c", CHECK, nir.toString());
+        Python.Result layout = ExportedNetworks.python("-c", CHECK, nir.toString());
         assertEquals(0, layout.exitCode(), layout.output());
         // LeNet-5: three convolutions, each 2×2 average pooling as a SumPool2d, a Flatten, two dense layers
         assertEquals("Affine=2 Conv2d=3 Flatten=1 I=1 IF=4 Input=1 Output=1 SumPool2d=2", layout.output().strip());
 
-        ExportedNetworks.Result types = ExportedNetworks.python(ExportedNetworks.SIMULATOR.toString(), nir.toString());
+        Python.Result types = ExportedNetworks.python(ExportedNetworks.SIMULATOR.toString(), nir.toString());
         assertEquals(0, types.exitCode(), types.output());
         assertTrue(types.output().contains("types check"), types.output());
     }

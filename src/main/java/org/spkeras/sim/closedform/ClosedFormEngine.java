@@ -17,9 +17,11 @@ import org.spkeras.snn.Synapses;
  * SpKeras's closed-form spike count (Wu et al. 2022; anchors.md §1.1), no time loop: input counts
  * {@code ⌊T·x/λ0⌋}, then stage by stage {@code u = T·(b + shift) + Σ w·n_in} and
  * {@code n = clip(⌊(max(0, u) + θ·V_th)/V_th⌋, 0, Γ·T)}; a max-pooling gate passes the largest count of its
- * window. The prediction is, as in SpKeras, the argmax of the output's clipped, floored counts
+ * window. The prediction is, as in SpKeras (anchors.md §1.6), the argmax of the output's clipped, floored counts
  * {@code n = clip(⌊(max(0, u) + θ_out)/V_th⌋, 0, T)} with the output stage's own threshold and initial potential
- * ({@link OutputRule#COUNTS}, ties to the lowest index), or the argmax of the raw {@code u}
+ * ({@link OutputRule#COUNTS}, ties to the lowest index): the converter scales the output by λ_out = the largest
+ * logit and starts it at θ, so this is SpKeras's {@code clip(⌊u/λ_out + θ⌋, 0, T)} on the last Dense (.snn files
+ * written before this rule kept λ_out = max |logit| and θ_out = 0; reconvert them). Or the argmax of the raw {@code u}
  * ({@link OutputRule#ACCUMULATOR}, what the simulating engines decode). It is exact for a neuron with constant input
  * and differs from the simulated dynamics otherwise, which is why SpKeras's numbers are reported beside the
  * event engine's rather than instead of them. It is computed only for the requested budgets.
