@@ -112,7 +112,8 @@ public final class Convertibility {
         if (layer instanceof Layer.Rescaling) {
             return yes(name, "folded into the first weighted layer (exact)");
         }
-        return new Verdict(name, false, "no spiking equivalent");
+        // Every Layer type has a rule above (LayerDispatchTest); a new type must get one, not a silent refusal.
+        throw new IllegalStateException("no convertibility rule for layer kind " + layer.kind());
     }
 
     /** How max pooling converts with {@code options}. */

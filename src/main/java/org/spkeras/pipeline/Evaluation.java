@@ -21,6 +21,7 @@ import org.spkeras.data.SampleRange;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
 import org.spkeras.report.EvaluationReport;
+import org.spkeras.report.Intervals;
 import org.spkeras.sim.Engine;
 import org.spkeras.sim.EngineKind;
 import org.spkeras.sim.NetworkIndex;
@@ -302,7 +303,7 @@ public final class Evaluation {
                 + "separately for each T; per-stage figures and the conversion are those of T = " + settings.maxSteps());
         return new Result(new EvaluationReport(last.schemaVersion(), last.tool(), last.model(), last.data(),
                 last.samples(), last.engine(), last.encoding(), last.seed(), last.pjPerAc(), last.pjPerMac(),
-                last.annAccuracy(), last.annMacsPerImage(), last.annEnergyNj(),
+                last.annAccuracy(), last.annAccuracyInterval(), last.annMacsPerImage(), last.annEnergyNj(),
                 reports.stream().map(r -> r.steps().get(0)).toList(), null,
                 "each T has its own network, so there is no time course across T", last.layers(), warnings,
                 last.conversion(), null), Predictions.concat(predictions));
@@ -491,6 +492,8 @@ public final class Evaluation {
         long annCorrect;
         final long[] snnCorrect;
         final long[] agree;
+        final long[] snnOnlyCorrect;
+        final long[] annOnlyCorrect;
         final double[] synops;
         double latencySum;
         long latencyCount;
@@ -506,6 +509,8 @@ public final class Evaluation {
             int stages = snn.stages().size();
             snnCorrect = new long[steps.length];
             agree = new long[steps.length];
+            snnOnlyCorrect = new long[steps.length];
+            annOnlyCorrect = new long[steps.length];
             synops = new double[steps.length];
             spikes = new double[stages];
             corr = new Correlation[stages];
@@ -529,6 +534,8 @@ public final class Evaluation {
                     int p = r.predictions()[t - 1];
                     snnCorrect[k] += p == label ? 1 : 0;
                     agree[k] += p == annPrediction ? 1 : 0;
+                    snnOnlyCorrect[k] += p == label && annPrediction != label ? 1 : 0;
+                    annOnlyCorrect[k] += p != label && annPrediction == label ? 1 : 0;
                     synops[k] += cumulative;
                     k++;
                 }
@@ -575,6 +582,8 @@ public final class Evaluation {
             for (int k = 0; k < steps.length; k++) {
                 snnCorrect[k] += o.snnCorrect[k];
                 agree[k] += o.agree[k];
+                snnOnlyCorrect[k] += o.snnOnlyCorrect[k];
+                annOnlyCorrect[k] += o.annOnlyCorrect[k];
                 synops[k] += o.synops[k];
             }
             latencySum += o.latencySum;
@@ -593,9 +602,9 @@ public final class Evaluation {
             double annMacs = ann.totalMacs();
             List<EvaluationReport.StepRow> rows = new ArrayList<>();
             for (int k = 0; k < steps.length; k++) {
-                double acc = 100.0 * snnCorrect[k] / samples;
                 double ops = synops[k] / samples;
-                rows.add(new EvaluationReport.StepRow(steps[k], acc, acc - annAcc, 100.0 * agree[k] / samples, ops, analogMacs,
+                rows.add(EvaluationReport.StepRow.of(steps[k], samples, snnCorrect[k], annCorrect, snnOnlyCorrect[k],
+                        annOnlyCorrect[k], agree[k], ops, analogMacs,
                         (ops * settings.pjPerAc() + analogMacs * settings.pjPerMac()) / 1000.0));
             }
             List<EvaluationReport.LayerRow> layers = new ArrayList<>();
@@ -623,8 +632,9 @@ public final class Evaluation {
                     ann.source().file(), data.description(), n,
                     settings.engine().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     settings.encoding().name().toLowerCase(java.util.Locale.ROOT), settings.seed(), settings.pjPerAc(),
-                    settings.pjPerMac(), annAcc, annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
-                    latency(settings), latencyNote(settings), layers, warnings, snn.provenance(), null);
+                    settings.pjPerMac(), annAcc, Intervals.wilson(annCorrect, samples).times(100), annMacs,
+                    annMacs * settings.pjPerMac() / 1000.0, rows, latency(settings), latencyNote(settings), layers,
+                    warnings, snn.provenance(), null);
         }
 
         private Double latency(Settings settings) {

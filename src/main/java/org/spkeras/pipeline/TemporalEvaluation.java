@@ -14,6 +14,7 @@ import org.spkeras.data.Dataset;
 import org.spkeras.model.ForwardPass;
 import org.spkeras.model.Network;
 import org.spkeras.report.EvaluationReport;
+import org.spkeras.report.Intervals;
 import org.spkeras.sim.EngineKind;
 import org.spkeras.sim.NetworkIndex;
 import org.spkeras.sim.ttfs.TtfsEngine;
@@ -138,6 +139,8 @@ public final class TemporalEvaluation {
         double floor;
         final long[] correct;
         final long[] agree;
+        final long[] snnOnlyCorrect;
+        final long[] annOnlyCorrect;
         final long[] firstCorrect;
         final long[] firstAgree;
         final long[] withFirst;
@@ -155,6 +158,8 @@ public final class TemporalEvaluation {
             this.snn = snn;
             correct = new long[ks];
             agree = new long[ks];
+            snnOnlyCorrect = new long[ks];
+            annOnlyCorrect = new long[ks];
             firstCorrect = new long[ks];
             firstAgree = new long[ks];
             withFirst = new long[ks];
@@ -179,6 +184,8 @@ public final class TemporalEvaluation {
         void add(int j, TtfsResult r, int label, int annPrediction, TtfsPlan plan) {
             correct[j] += r.prediction() == label ? 1 : 0;
             agree[j] += r.prediction() == annPrediction ? 1 : 0;
+            snnOnlyCorrect[j] += r.prediction() == label && annPrediction != label ? 1 : 0;
+            annOnlyCorrect[j] += r.prediction() != label && annPrediction == label ? 1 : 0;
             firstCorrect[j] += r.firstSpike() == label ? 1 : 0;
             firstAgree[j] += r.firstSpike() == annPrediction ? 1 : 0;
             if (r.firstSpike() >= 0) {
@@ -227,6 +234,8 @@ public final class TemporalEvaluation {
             for (int j = 0; j < correct.length; j++) {
                 correct[j] += o.correct[j];
                 agree[j] += o.agree[j];
+                snnOnlyCorrect[j] += o.snnOnlyCorrect[j];
+                annOnlyCorrect[j] += o.annOnlyCorrect[j];
                 firstCorrect[j] += o.firstCorrect[j];
                 firstAgree[j] += o.firstAgree[j];
                 withFirst[j] += o.withFirst[j];
@@ -258,10 +267,9 @@ public final class TemporalEvaluation {
             List<EvaluationReport.TemporalRow> temporal = new ArrayList<>();
             boolean queue = settings.engine() == EngineKind.QUEUE;
             for (int j = 0; j < correct.length; j++) {
-                double acc = 100.0 * correct[j] / samples;
                 double ops = synops[j] / samples;
-                rows.add(new EvaluationReport.StepRow(plans.get(j).ticks(), acc, acc - annAcc, 100.0 * agree[j] / samples,
-                        ops, 0, ops * settings.pjPerAc() / 1000.0));
+                rows.add(EvaluationReport.StepRow.of(plans.get(j).ticks(), samples, correct[j], annCorrect,
+                        snnOnlyCorrect[j], annOnlyCorrect[j], agree[j], ops, 0, ops * settings.pjPerAc() / 1000.0));
                 temporal.add(new EvaluationReport.TemporalRow(plans.get(j).ticks(), plans.get(j).decisionTick(),
                         100.0 * firstCorrect[j] / samples, 100.0 * firstAgree[j] / samples,
                         withFirst[j] == 0 ? null : firstTicks[j] / withFirst[j], 100.0 * (samples - withFirst[j]) / samples,
@@ -299,7 +307,8 @@ public final class TemporalEvaluation {
             return new EvaluationReport(EvaluationReport.SCHEMA_VERSION, "spkeras-java " + Version.VERSION,
                     ann.source().file(), data.description(), (int) samples,
                     settings.engine().name().toLowerCase(java.util.Locale.ROOT), "first-spike times", 0,
-                    settings.pjPerAc(), settings.pjPerMac(), annAcc, annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
+                    settings.pjPerAc(), settings.pjPerMac(), annAcc, Intervals.wilson(annCorrect, samples).times(100),
+                    annMacs, annMacs * settings.pjPerMac() / 1000.0, rows,
                     latency, latency == null ? "no output neuron reaches its threshold within its window at K = "
                             + top.ticks() : "ticks from the first input tick to the first output spike at K = "
                             + top.ticks() + " (the argmax decision comes at tick " + top.decisionTick() + ")",

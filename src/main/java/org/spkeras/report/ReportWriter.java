@@ -21,22 +21,29 @@ import org.spkeras.io.SafeText;
 public final class ReportWriter {
     private ReportWriter() {}
 
+    /**
+     * The console table: accuracy per T with its 95 % Wilson interval, the gap to the ANN with Tango's paired
+     * interval (both as in the JSON report), then the per-stage figures at the largest T.
+     */
     public static String table(EvaluationReport r) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "data: %s%nengine: %s, input %s; %d samples%n", r.data(), r.engine(), r.encoding(), r.samples()));
-        s.append(String.format(Locale.ROOT, "ANN accuracy: %.2f %%  (%,.0f MACs, %.1f nJ per image)%n", r.annAccuracy(),
-                r.annMacsPerImage(), r.annEnergyNj()));
+        s.append(String.format(Locale.ROOT, "ANN accuracy: %.2f %% (95 %% interval %s)  (%,.0f MACs, %.1f nJ per image)%n",
+                r.annAccuracy(), range(r.annAccuracyInterval()), r.annMacsPerImage(), r.annEnergyNj()));
         if (r.temporal() != null) {
             temporal(r, s);
         } else {
-            s.append(String.format(Locale.ROOT, "%6s %9s %9s %9s %14s %12s%n", "T", "SNN acc %", "gap pp", "agree %", "SynOps/img", "energy nJ"));
+            s.append(String.format(Locale.ROOT, "%6s %9s %13s %8s %16s %8s %14s %10s%n", "T", "SNN acc %", "95 % interval",
+                    "gap pp", "gap 95 % interval", "agree %", "SynOps/img", "energy nJ"));
             for (EvaluationReport.StepRow row : r.steps()) {
-                s.append(String.format(Locale.ROOT, "%6d %9.2f %+9.2f %9.2f %,14.0f %12.1f%n", row.t(), row.snnAccuracy(),
-                        row.gapToAnn(), row.agreement(), row.synopsPerImage(), row.energyNj()));
+                s.append(String.format(Locale.ROOT, "%6d %9.2f %13s %+8.2f %16s %8.2f %,14.0f %10.1f%n", row.t(),
+                        row.snnAccuracy(), range(row.snnAccuracyInterval()), row.gapToAnn(), signedRange(row.gapInterval()),
+                        row.agreement(), row.synopsPerImage(), row.energyNj()));
             }
             s.append(r.meanLatency() == null ? "mean latency: none (" + r.latencyNote() + ")\n"
                     : String.format(Locale.ROOT, "mean latency (first step the prediction stays correct): %.1f%n", r.meanLatency()));
         }
+        s.append(String.format(Locale.ROOT, "per stage at %s = %d:%n", r.temporal() != null ? "K" : "T", r.layersAtT()));
         s.append(String.format(Locale.ROOT, "%-20s %10s %12s %8s %8s %8s%n", "stage", "neurons", "spikes/img",
                 r.temporal() != null ? "/neuron" : "rate", "corr", "silent"));
         for (EvaluationReport.LayerRow l : r.layers()) {
@@ -66,6 +73,16 @@ public final class ReportWriter {
                     tr.spikesPerNeuron(), row.synopsPerImage(), tr.synopsOverFloor(),
                     r.annMacsPerImage() == 0 ? 0 : row.synopsPerImage() / r.annMacsPerImage()));
         }
+    }
+
+    /** {@code low–high} in percent, two decimals. */
+    static String range(Intervals.Interval i) {
+        return String.format(Locale.ROOT, "%.2f–%.2f", i.low(), i.high());
+    }
+
+    /** {@code low, high} in signed percentage points, two decimals. */
+    static String signedRange(Intervals.Interval i) {
+        return String.format(Locale.ROOT, "%+.2f, %+.2f", i.low(), i.high());
     }
 
     /** The JSON report: strict JSON, a non-finite number is written as null with a reason beside it. */

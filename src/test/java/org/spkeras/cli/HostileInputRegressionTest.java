@@ -353,8 +353,9 @@ class HostileInputRegressionTest {
     @Test
     void case13_reportIsStrictJsonAndNonFiniteEnergyIsRefused() throws IOException {
         org.spkeras.report.EvaluationReport r = new org.spkeras.report.EvaluationReport(1, "t", "m", "d", 1, "event",
-                "analog", 1, 0.9, 4.6, 100, 1, 1, List.of(), Double.NaN, null, List.of(new org.spkeras.report.EvaluationReport
-                .LayerRow("silent", "neurons", 4, 0, 0, Double.NaN, 1, 0)), List.of(), null, null);
+                "analog", 1, 0.9, 4.6, 100, org.spkeras.report.Intervals.wilson(1, 1).times(100), 1, 1, List.of(), Double.NaN,
+                null, List.of(new org.spkeras.report.EvaluationReport.LayerRow("silent", "neurons", 4, 0, 0, Double.NaN, 1, 0)),
+                List.of(), null, null);
         String json = org.spkeras.report.ReportWriter.json(r);
         assertFalse(json.contains("NaN") || json.contains("Infinity"), json);
         assertTrue(json.contains("\"meanLatency\": null") && json.contains("meanLatencyNullReason"), json);
