@@ -55,7 +55,8 @@ public final class Plots {
         String model = Path.of(r.model()).getFileName().toString();
         XYChart chart = new XYChartBuilder().width(800).height(540)
                 .title(String.format(Locale.ROOT, "%s on %s: accuracy vs %s, %,d samples (%s engine)", model,
-                        r.data(), ttfs ? "ticks per window K, time to first spike" : "timesteps", r.samples(), r.engine()))
+                        dataName(r.data()), ttfs ? "ticks per window K, time to first spike" : "timesteps", r.samples(),
+                        r.engine()))
                 .xAxisTitle(ttfs ? "ticks per layer window K (log scale)" : "timesteps T (log scale)")
                 .yAxisTitle("accuracy (%), bars: 95 % interval").build();
         XYStyler styler = chart.getStyler();
@@ -65,8 +66,10 @@ public final class Plots {
         double[] y = yRange(r);
         styler.setYAxisMin(y[0]);
         styler.setYAxisMax(y[1]);
-        // x is log2(T), labelled with T, so budgets that double are evenly spaced.
-        chart.setCustomXAxisTickLabelsFormatter(x -> String.format(Locale.ROOT, "%.0f", Math.pow(2, x)));
+        // x is log2(T), so budgets that double are evenly spaced: one tick per power of two, labelled with T.
+        styler.setXAxisTickMarkSpacingHint(40);
+        chart.setCustomXAxisTickLabelsFormatter(x -> Math.abs(x - Math.rint(x)) < 1e-9
+                ? String.format(Locale.ROOT, "%.0f", Math.pow(2, Math.rint(x))) : "");
         double[] t = r.steps().stream().mapToDouble(s -> log2(s.t())).toArray();
         double[] acc = r.steps().stream().mapToDouble(EvaluationReport.StepRow::snnAccuracy).toArray();
         double[] ends = {t[0] - 0.25, t[t.length - 1] + 0.25};
@@ -98,6 +101,14 @@ public final class Plots {
         return chart;
     }
 
+    /** The data's short name for the title: its description up to the first " (", a path's file name, at most 40 characters. */
+    static String dataName(String description) {
+        String name = description.split(" \\(", 2)[0].strip();
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        name = name.substring(slash + 1);
+        return name.length() <= 40 ? name : name.substring(0, 39) + "…";
+    }
+
     /** The y axis: every accuracy and interval end, padded, spanning at least {@value #MIN_Y_SPAN} points of 0–100. */
     static double[] yRange(EvaluationReport r) {
         double lo = r.annAccuracyInterval().low();
@@ -105,6 +116,12 @@ public final class Plots {
         for (EvaluationReport.StepRow row : r.steps()) {
             lo = Math.min(lo, Math.min(row.snnAccuracy(), row.snnAccuracyInterval().low()));
             hi = Math.max(hi, Math.max(row.snnAccuracy(), row.snnAccuracyInterval().high()));
+        }
+        if (r.temporal() != null) {
+            for (EvaluationReport.TemporalRow row : r.temporal().rows()) {
+                lo = Math.min(lo, row.firstSpikeAccuracy());
+                hi = Math.max(hi, row.firstSpikeAccuracy());
+            }
         }
         double pad = 0.05 * Math.max(hi - lo, MIN_Y_SPAN);
         double top = Math.min(100, hi + pad);

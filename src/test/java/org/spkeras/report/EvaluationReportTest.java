@@ -26,9 +26,9 @@ class EvaluationReportTest {
         }
         Provenance p = new Provenance("models/lenet.h5", "ab", "0.1.0", Map.of("theta", "0.5"), "mnist", 1000,
                 Map.of("dense", new double[] {3.5}), 1.0);
-        return new EvaluationReport(EvaluationReport.SCHEMA_VERSION, "spkeras-java test", "models/lenet.h5", "mnist 1000:10000",
-                (int) n, "event", "analog", 0, 0.9, 4.6, 100.0 * ann / n, Intervals.wilson(ann, n).times(100), 1e6, 4.6,
-                rows, 5.5, null,
+        return new EvaluationReport(EvaluationReport.SCHEMA_VERSION, "spkeras-java test", "models/lenet.h5",
+                "mnist (MNIST test set): samples 1000..9999 (9000 of 10000)", (int) n, "event", "analog", 0, 0.9, 4.6,
+                100.0 * ann / n, Intervals.wilson(ann, n).times(100), 1e6, 4.6, rows, 5.5, null,
                 List.of(new EvaluationReport.LayerRow("conv", "IF neurons", 100, 12, 0.05, Double.NaN, 0.1, 0.0)),
                 List.of("use {theta} 0.5"), p, null);
     }

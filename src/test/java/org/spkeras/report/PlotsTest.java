@@ -24,9 +24,15 @@ class PlotsTest {
     void titleNamesModelDataSamplesAndEngine() {
         XYChart chart = Plots.accuracy(EvaluationReportTest.lenetLike());
         assertTrue(chart.getTitle().contains("lenet.h5"), chart.getTitle());
-        assertTrue(chart.getTitle().contains("mnist 1000:10000"), chart.getTitle());
+        assertTrue(chart.getTitle().contains(" on mnist: "), chart.getTitle());
         assertTrue(chart.getTitle().contains("9,000 samples"), chart.getTitle());
         assertTrue(chart.getTitle().contains("event engine"), chart.getTitle());
+    }
+
+    @Test
+    void theTitleKeepsOnlyTheDataName() {
+        assertEquals("mnist", Plots.dataName("mnist (MNIST test set, keras-fixtures/data/mnist): x_norm.npz 'arr_0' (…)"));
+        assertEquals("x.npz 'x'", Plots.dataName("/tmp/data/x.npz 'x' (10×784 float32)"));
     }
 
     @Test
