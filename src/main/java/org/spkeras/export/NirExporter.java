@@ -55,7 +55,7 @@ public final class NirExporter {
         return id;
     }
 
-    /** The NIR graph of {@code net}; refuses networks with stages NIR cannot express. */
+    /** The NIR graph of {@code net}; refuses networks with stages NIR cannot express, listing every one. */
     public static NirGraph export(SpikingNetwork net) {
         refuseInexpressible(net);
         return new NirExporter(net).build();
@@ -68,17 +68,53 @@ public final class NirExporter {
                     + "synaptic delays between windows, so an export would simulate something else; export a --code rate "
                     + "conversion (with {maxpool} avg) instead");
         }
+        List<String> problems = new ArrayList<>();
+        List<String> burst = new ArrayList<>();
+        int maxSpikes = 1;
+        for (Stage s : net.stages()) {
+            if (s instanceof Stage.Neurons n && n.model() instanceof NeuronModel.IntegrateAndFire f && f.maxSpikes() > 1) {
+                burst.add("'" + n.name() + "'");
+                maxSpikes = Math.max(maxSpikes, f.maxSpikes());
+            }
+        }
+        if (!burst.isEmpty()) {
+            problems.add(burstProblem((burst.size() == 1 ? "stage " : "stages ") + String.join(", ", burst), maxSpikes));
+        }
         for (Stage s : net.stages()) {
             if (s instanceof Stage.MaxPoolGate g) {
-                throw new SpkerasException("stage '" + g.name() + "' is spiking max pooling ("
-                        + (g.kind() == Stage.MaxPoolGate.Kind.LIPOOL ? "LIPooling" : "gating")
-                        + "); NIR has no node for it: convert the model with {maxpool} avg");
+                problems.add(maxPoolProblem(g.name(), g.kind() == Stage.MaxPoolGate.Kind.LIPOOL ? "LIPooling" : "gating"));
             }
-            if (s instanceof Stage.Neurons n && n.model() instanceof NeuronModel.IntegrateAndFire f && f.maxSpikes() > 1) {
-                throw new SpkerasException("stage '" + n.name() + "' has burst neurons (up to " + f.maxSpikes()
-                        + " spikes per step); NIR's IF neuron emits at most one spike per step: convert the model with "
-                        + "{neuron} if");
+        }
+        refuse(problems);
+    }
+
+    /**
+     * Why NIR cannot express burst neurons ({@code where}: e.g. "stage 'conv'"; {@code maxSpikes} Γ &gt; 1): NIR's
+     * IF emits at most one spike per step. Also asked before converting, with the Γ the conversion would use.
+     */
+    public static String burstProblem(String where, int maxSpikes) {
+        return where + " " + (where.startsWith("stages ") ? "have" : "has") + " burst neurons "
+                + "(up to " + maxSpikes + " spikes per step); NIR's IF neuron emits at most one spike per step: convert "
+                + "the model with {neuron} if";
+    }
+
+    /** Why NIR cannot express a spiking max pooling ({@code how}: gating or LIPooling): it has no node for it. */
+    public static String maxPoolProblem(String stage, String how) {
+        return "stage '" + stage + "' is spiking max pooling (" + how + "); NIR has no node for it: convert the model "
+                + "with {maxpool} avg (which changes the function: docs/nir.md says what to retrain)";
+    }
+
+    /** One refusal listing every problem (none: returns). */
+    public static void refuse(List<String> problems) {
+        if (problems.size() == 1) {
+            throw new SpkerasException(problems.get(0));
+        }
+        if (!problems.isEmpty()) {
+            StringBuilder s = new StringBuilder("NIR cannot express this network, for " + problems.size() + " reasons:");
+            for (int i = 0; i < problems.size(); i++) {
+                s.append(i == 0 ? " (" : "; (").append(i + 1).append(") ").append(problems.get(i));
             }
+            throw new SpkerasException(s.toString());
         }
     }
 

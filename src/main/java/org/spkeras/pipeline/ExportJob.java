@@ -1,10 +1,11 @@
 package org.spkeras.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.spkeras.SpkerasException;
 import org.spkeras.convert.Conversion;
-import org.spkeras.convert.Convertibility;
+import org.spkeras.convert.ConversionOptions;
 import org.spkeras.export.NirExporter;
 import org.spkeras.export.NirFile;
 import org.spkeras.export.NirGraph;
@@ -26,11 +27,20 @@ public final class ExportJob {
      * @param format   the output format ({@link #NIR})
      * @param output   where to write (null: {@code out/<name>.nir})
      * @param alsoRead other files the caller read (e.g. a config file), which the output may not be (null: none)
+     * @param evaluation what to measure the exported network against the ANN on (null: nothing; a model only)
      */
-    public record Request(Path snn, ConversionRequest model, String format, Path output, Map<String, Path> alsoRead) {}
+    public record Request(Path snn, ConversionRequest model, String format, Path output, Map<String, Path> alsoRead,
+                          EvaluationRequest evaluation) {
+        public Request(Path snn, ConversionRequest model, String format, Path output, Map<String, Path> alsoRead) {
+            this(snn, model, format, output, alsoRead, null);
+        }
+    }
 
-    /** The graph written and where. */
-    public record Result(NirGraph graph, Path written) {}
+    /**
+     * The graph written and where; the warnings (options named {@code {name}}) when the exported network
+     * approximates the model; the measurement against the ANN (null when none was asked for).
+     */
+    public record Result(NirGraph graph, Path written, List<String> warnings, Evaluated evaluated) {}
 
     public static Result run(Request request, JobListener listener) {
         if (!NIR.equals(request.format())) {
@@ -38,17 +48,59 @@ public final class ExportJob {
                     + NIR);
         }
         ConversionRequest model = request.model();
+        EvaluationRequest evaluation = request.evaluation();
         Path input = request.snn() != null ? request.snn() : model.model();
+        if (request.snn() != null && evaluation != null) {
+            throw new SpkerasException("{evaluate} measures the conversion of a MODEL; a .snn file is measured by "
+                    + "evaluating it against its model (evaluate NET.snn, --ann MODEL)");
+        }
         Path out = request.output() != null ? request.output() : Path.of("out", Jobs.baseName(input) + ".nir");
+        String calibration = model == null ? null : model.calibrationData() != null ? model.calibrationData()
+                : evaluation != null ? ModelConversion.defaultCalibration(evaluation.data()) : null;
+        Path report = evaluation == null ? null
+                : Jobs.reportPath(evaluation, out.toAbsolutePath().getParent(), Jobs.baseName(out));
         Jobs.Paths paths = new Jobs.Paths().input(request.snn() != null ? "the .snn input" : "the model", input)
                 .inputs(request.alsoRead()).output("the output", out);
         if (request.snn() == null) {
             paths.input("the {architecture} file", model.reading().architecture())
-                    .input("the calibration data", Jobs.dataFile(model.calibrationData()));
+                    .input("the calibration data", Jobs.dataFile(calibration));
+        }
+        if (evaluation != null) {
+            paths.evaluation(evaluation, "the {evaluate} data", report);
         }
         paths.check();
 
-        SpikingNetwork snn = request.snn() != null ? SnnFile.read(request.snn()) : convert(model, listener);
+        if (request.snn() != null) {
+            SpikingNetwork snn = SnnFile.read(request.snn());
+            NirGraph graph = export(snn, input, out);
+            String warning = NirExport.approximationWarning(snn);
+            return new Result(graph, out, warning == null ? List.of() : List.of(warning), null);
+        }
+        Network ann = ModelFiles.read(model.model(), model.reading());
+        ConversionOptions options = ModelConversion.options(ann, model, listener);
+        try {
+            // Every NIR requirement before any work, every problem in one refusal.
+            NirExport.requireExportable(ann, options);
+        } catch (SpkerasException e) {
+            throw new SpkerasException(input.getFileName() + ": " + e.template(), e);
+        }
+        if (calibration == null) {
+            throw new SpkerasException("exporting a Keras model converts it first, which needs calibration data to "
+                    + "measure λ: pass {calibration} DATA (e.g. {calibration} mnist) or {evaluate} DATA, or export "
+                    + "a .snn file");
+        }
+        Conversion converted = ModelConversion.convert(ann, model, options, calibration);
+        listener.converted(converted, "the network exported (not written as .snn)");
+        NirGraph graph = export(converted.network(), input, out);
+        String warning = NirExport.approximationWarning(converted.approximations(), evaluation != null);
+        List<String> warnings = warning == null ? List.of() : List.of(warning);
+        Evaluated evaluated = evaluation == null ? null : Jobs.evaluate(ann, converted.network(),
+                (data, settings, progress) -> Evaluation.measureChecked(ann, converted.network(), data, settings, progress),
+                evaluation, out.getFileName().toString(), report, warnings, listener);
+        return new Result(graph, out, warnings, evaluated);
+    }
+
+    private static NirGraph export(SpikingNetwork snn, Path input, Path out) {
         NirGraph graph;
         try {
             graph = NirExporter.export(snn);
@@ -56,19 +108,6 @@ public final class ExportJob {
             throw new SpkerasException(input.getFileName() + ": " + e.template(), e);
         }
         NirFile.write(graph, out);
-        return new Result(graph, out);
-    }
-
-    private static SpikingNetwork convert(ConversionRequest model, JobListener listener) {
-        Network ann = ModelFiles.read(model.model(), model.reading());
-        if (model.calibrationData() == null) {
-            Convertibility.requireConvertible(ann, model.options());
-            throw new SpkerasException("exporting a Keras model converts it first, which needs calibration data to "
-                    + "measure λ: pass {calibration} DATA (e.g. {calibration} mnist), or export a .snn file");
-        }
-        Conversion converted = ModelConversion.convert(ann, model, ModelConversion.options(ann, model, listener),
-                model.calibrationData());
-        listener.converted(converted, "the network exported (not written as .snn)");
-        return converted.network();
+        return graph;
     }
 }

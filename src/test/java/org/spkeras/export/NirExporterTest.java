@@ -47,6 +47,30 @@ class NirExporterTest {
         assertTrue(e.template().contains("'" + first + "'") && e.template().contains("{neuron} if"), e.template());
     }
 
+    /** A network NIR cannot express for several reasons is refused once, naming every one of them. */
+    @Test
+    void everyProblemIsNamedInOneRefusal() {
+        int checked = 0;
+        for (Fixture f : Fixtures.all()) {
+            SpikingNetwork snn;
+            try {
+                snn = convert(f, with(3, ConversionOptions.MaxPool.LIPOOL));
+            } catch (SpkerasException notConvertible) {
+                continue;
+            }
+            long gates = snn.stages().stream().filter(st -> st instanceof Stage.MaxPoolGate).count();
+            if (gates == 0) {
+                continue;
+            }
+            SpkerasException e = assertThrows(SpkerasException.class, () -> NirExporter.export(snn));
+            assertTrue(e.template().contains("for " + (gates + 1) + " reasons") && e.template().contains("burst neurons")
+                    && e.template().contains("{neuron} if") && e.template().contains("LIPooling")
+                    && e.template().contains("{maxpool} avg"), f.name() + ": " + e.template());
+            checked++;
+        }
+        assertTrue(checked >= 2, "only " + checked + " networks with max pooling");
+    }
+
     @Test
     void liPoolingAndGatingAreRefusedNamingTheStageAndTheFlag() {
         int refused = 0;
