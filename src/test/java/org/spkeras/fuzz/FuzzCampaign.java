@@ -32,7 +32,11 @@ import picocli.CommandLine;
  * repository root: {@code bench/fuzz.sh} (long run) or {@link FuzzCampaignTest} (short run in the build).
  */
 public final class FuzzCampaign {
-    static final long TIME_LIMIT_MS = 10_000;
+    /**
+     * A run over this is a failure (10 s). {@code -Dspkeras.fuzz.limitMs=N} raises it on a machine so loaded that
+     * the unmutated seeds take longer; a table made so must say which limit it used.
+     */
+    static final long TIME_LIMIT_MS = Long.getLong("spkeras.fuzz.limitMs", 10_000);
 
     enum Outcome {
         OK("exit 0"), REFUSED("exit 2, one line naming the file"), BAD_MESSAGE("exit 2, other message"),
@@ -50,9 +54,27 @@ public final class FuzzCampaign {
         }
     }
 
-    /** One input kind with its seed files (the first one named is mutated) and the commands it goes through. */
+    /** How a target's file is mutated beyond bytes: as a zip, JSON, a protobuf or a tensor-bundle SSTable. */
+    enum Kind { BYTES, PROTO, SSTABLE }
+
+    /**
+     * One input kind with its seed files (the one named {@code mutated} is mutated; names may hold folders) and the
+     * commands it goes through.
+     */
     record Target(String input, String mutated, Map<String, byte[]> files, boolean zip, boolean json,
-                  List<Command> commands) {}
+                  List<Command> commands, Kind kind) {
+        Target(String input, String mutated, Map<String, byte[]> files, boolean zip, boolean json,
+               List<Command> commands) {
+            this(input, mutated, files, zip, json, commands, Kind.BYTES);
+        }
+
+        /** The names a refusal may give for the mutated file: its own name, or the folder it is part of. */
+        List<String> names() {
+            Path p = Path.of(mutated);
+            return p.getNameCount() > 1 ? List.of(p.getFileName().toString(), p.getName(0).toString())
+                    : List.of(mutated);
+        }
+    }
 
     /** A command line; {@code M} is the mutated file, {@code C} the case directory. */
     record Command(String name, java.util.function.BiFunction<Path, Path, String[]> args) {}
@@ -141,7 +163,72 @@ public final class FuzzCampaign {
                         s(c.resolve("d-images-idx4-ubyte.gz")), "--report", s(c.resolve("r.json"))), evalOpts)))));
         targets.add(new Target("data HDF5", "data.h5", Map.of("data.h5", SeedFiles.hdf5(data, b("scratch.h5"))), false,
                 false, dataCommands));
+        addNewerFormats(seq, snn, convOpts);
         checkSeeds();
+    }
+
+    /**
+     * The formats added since the first campaign: Keras 3 .weights.h5 (+ config.json, from the .keras fixture), .nir,
+     * --config JSON, and, where ../shared/real-checkpoints is present (test-only files, copied into the work folder),
+     * a SavedModel's tensor-bundle .index (SSTable-aware mutants), data shard, saved_model.pb and keras_metadata.pb
+     * (protobuf-aware mutants).
+     */
+    private void addNewerFormats(Path seq, Path snn, String[] convOpts) throws IOException {
+        Map<String, byte[]> keras3 = RawZip.read(Files.readAllBytes(Fixtures.ROOT.resolve("keras3_zip.keras")));
+        Path weights3 = Files.write(b("model.weights.h5"), keras3.get("model.weights.h5"));
+        Path config3 = Files.write(b("config.json"), keras3.get("config.json"));
+        Path cal3 = calibrationFor(weights3, "model.weights.h5", config3);
+        List<Command> weights3Commands = List.of(
+                new Command("inspect", (m, c) -> a("inspect", s(m), "--architecture", s(c.resolve("config.json")))),
+                new Command("import", (m, c) -> cat(a("import", s(m), "--architecture", s(c.resolve("config.json")),
+                        "--calibration", s(cal3), "-o", s(c.resolve("x.snn"))), convOpts)));
+        targets.add(new Target("Keras 3 .weights.h5 (+ config.json)", "model.weights.h5", files("model.weights.h5",
+                weights3, "config.json", config3), false, false, weights3Commands));
+
+        Path ifSnn = b("if.snn");
+        Path nir = b("seed.nir");
+        if (run(cat(a("import", s(seq), "--calibration", s(b("data.npz")), "--neuron", "if", "--maxpool", "avg", "-o",
+                s(ifSnn)), convOpts), new StringWriter(), new StringWriter()) != 0
+                || run(a("export", s(ifSnn), "-o", s(nir)), new StringWriter(), new StringWriter()) != 0) {
+            throw new IllegalStateException("seed .nir could not be made");
+        }
+        targets.add(new Target(".nir", "seed.nir", Map.of("seed.nir", Files.readAllBytes(nir)), false, false,
+                List.of(new Command("inspect", (m, c) -> a("inspect", s(m))))));
+
+        byte[] config = ("{\"norm\": \"max\", \"neuron\": \"if\", \"maxpool\": \"avg\", \"calibration-samples\": 8, "
+                + "\"calibrate\": \"none\", \"theta\": 0.5, \"shift\": 0, \"weight-bits\": 8}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        targets.add(new Target("--config JSON", "config.json", Map.of("config.json", config), false, true, List.of(
+                new Command("import --config", (m, c) -> a("import", s(seq), "--config", s(m), "--calibration",
+                        s(b("data.npz")), "-o", s(c.resolve("x.snn")))))));
+
+        Path saved = Path.of("..", "shared", "real-checkpoints", "savedmodel", "th368_cnn_mnist_tf26");
+        if (!Files.isRegularFile(saved.resolve("saved_model.pb"))) {
+            System.err.println("fuzz: " + saved + " is absent: the TF bundle and SavedModel targets are skipped");
+            return;
+        }
+        Map<String, byte[]> folder = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(saved)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                String name = "sm/" + saved.relativize(p).toString().replace('\\', '/');
+                folder.put(name, Files.readAllBytes(p));
+                Path copy = b(name);
+                Files.createDirectories(copy.getParent());
+                Files.write(copy, folder.get(name));
+            }
+        }
+        Path calSaved = calibrationFor(b("sm"), "sm", null);
+        List<Command> savedCommands = List.of(new Command("inspect", (m, c) -> a("inspect", s(c.resolve("sm")))),
+                new Command("import", (m, c) -> cat(a("import", s(c.resolve("sm")), "--calibration", s(calSaved), "-o",
+                        s(c.resolve("x.snn"))), convOpts)));
+        targets.add(new Target("TF bundle .index (SavedModel)", "sm/variables/variables.index", folder, false, false,
+                savedCommands, Kind.SSTABLE));
+        targets.add(new Target("TF bundle data shard (SavedModel)", "sm/variables/variables.data-00000-of-00001", folder,
+                false, false, savedCommands));
+        targets.add(new Target("SavedModel saved_model.pb", "sm/saved_model.pb", folder, false, false, savedCommands,
+                Kind.PROTO));
+        targets.add(new Target("SavedModel keras_metadata.pb", "sm/keras_metadata.pb", folder, false, false,
+                savedCommands, Kind.PROTO));
     }
 
     private List<Command> weightsCommands(Path cal, String[] convOpts) {
@@ -158,7 +245,8 @@ public final class FuzzCampaign {
     }
 
     private Path calibrationFor(Path model, String name, Path architecture) throws IOException {
-        Shape shape = KerasModelReader.read(model, new org.spkeras.keras.ImportOptions(architecture, false)).inputShape();
+        Shape shape = org.spkeras.keras.ModelFiles.read(model, new org.spkeras.keras.ImportOptions(architecture, false))
+                .inputShape();
         SeedFiles.Data data = SeedFiles.Data.random(11, 8, shape.height(), shape.width(), shape.channels());
         Path p = b("cal-" + name + ".npz");
         Files.write(p, SeedFiles.npz(data, false));
@@ -201,11 +289,20 @@ public final class FuzzCampaign {
     /** Runs {@code mutants} seeded mutants, spread evenly over the targets and their commands. */
     List<Result> run(long seed, int mutants, boolean keepFailures) throws IOException {
         Mutator mutator = new Mutator(seed);
+        java.util.SplittableRandom structured = new java.util.SplittableRandom(seed * 31 + 7);
+        StructuredMutator smart = new StructuredMutator(structured);
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < mutants; i++) {
             Target t = targets.get(i % targets.size());
             Command c = t.commands().get((i / targets.size()) % t.commands().size());
-            Mutator.Mutant m = mutator.mutate(t.files().get(t.mutated()), t.zip(), t.json());
+            byte[] seedBytes = t.files().get(t.mutated());
+            Mutator.Mutant m = null;
+            if (t.kind() != Kind.BYTES && structured.nextInt(4) > 0) {
+                m = t.kind() == Kind.PROTO ? smart.proto(seedBytes) : smart.sstable(seedBytes);
+            }
+            if (m == null) {
+                m = mutator.mutate(seedBytes, t.zip(), t.json());
+            }
             results.add(runCase(t, c, m.bytes(), m.operator(), i, keepFailures));
         }
         return results;
@@ -227,7 +324,9 @@ public final class FuzzCampaign {
         deleteTree(dir);
         Files.createDirectories(dir);
         for (Map.Entry<String, byte[]> f : t.files().entrySet()) {
-            Files.write(dir.resolve(f.getKey()), f.getKey().equals(t.mutated()) ? mutant : f.getValue());
+            Path to = dir.resolve(f.getKey());
+            Files.createDirectories(to.getParent());
+            Files.write(to, f.getKey().equals(t.mutated()) ? mutant : f.getValue());
         }
         Path m = dir.resolve(t.mutated());
         String[] args = c.args().apply(m, dir);
@@ -274,7 +373,7 @@ public final class FuzzCampaign {
                 outcome = millis > TIME_LIMIT_MS ? Outcome.TIMEOUT : Outcome.OK;
             } else if (code == 2) {
                 boolean oneLine = errText.lines().count() == 1 && errText.startsWith("error: ");
-                boolean namesFile = errText.contains(t.mutated());
+                boolean namesFile = t.names().stream().anyMatch(errText::contains);
                 outcome = millis > TIME_LIMIT_MS ? Outcome.TIMEOUT
                         : oneLine && namesFile ? Outcome.REFUSED : Outcome.BAD_MESSAGE;
             } else {
@@ -346,6 +445,14 @@ public final class FuzzCampaign {
         return results.stream().filter(r -> r.outcome().failure()).toList();
     }
 
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip().replaceFirst("^(\\S+ \\S+ \\S+).*", "$1");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** {@code --mutants N --seed S --work DIR}: runs the campaign and prints the table and every failure. */
     public static void main(String[] args) throws IOException {
         int mutants = 10_000;
@@ -364,8 +471,9 @@ public final class FuzzCampaign {
         List<Result> results = campaign.run(seed, mutants, true);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.print(table(results));
-        System.out.printf(Locale.ROOT, "%d mutants, seed %d, %.0f s (%.0f per minute), max heap %d MiB%n", mutants, seed,
-                seconds, mutants / seconds * 60, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "%d mutants, seed %d, %.0f s (%.0f per minute), max heap %d MiB, time limit %d s, "
+                + "load average %s%n", mutants, seed, seconds, mutants / seconds * 60,
+                Runtime.getRuntime().maxMemory() >> 20, TIME_LIMIT_MS / 1000, loadAverage());
         List<Result> failed = failures(results);
         for (Result r : failed) {
             System.out.println("FAIL " + r.outcome() + " " + r.target().input() + " / " + r.command().name() + " / "

@@ -43,15 +43,21 @@ final class SsTable {
         long indexSize = footer.varint();
         SortedMap<String, byte[]> entries = new TreeMap<>();
         SortedMap<String, byte[]> index = new TreeMap<>();
-        readBlock(indexOffset, indexSize, index);
+        readBlock(indexOffset, indexSize, index, new byte[1][]);
+        byte[][] last = new byte[1][];
         for (byte[] handle : index.values()) {
             Cursor h = new Cursor(handle, 0, handle.length);
-            readBlock(h.varint(), h.varint(), entries);
+            readBlock(h.varint(), h.varint(), entries, last);
         }
         return entries;
     }
 
-    private void readBlock(long offset, long size, SortedMap<String, byte[]> into) {
+    /**
+     * Reads one block's entries into {@code into}. Keys must ascend strictly (bytewise, as TensorFlow's table
+     * writer orders them) across all blocks read with the same {@code last} holder: a duplicate or unsorted key
+     * means a damaged or hand-made index, and a duplicate would silently replace a tensor.
+     */
+    private void readBlock(long offset, long size, SortedMap<String, byte[]> into, byte[][] last) {
         if (offset < 0 || size < 4 || offset + size + TRAILER > file.length) {
             throw damaged("lists a block at " + offset + " (+" + size + " bytes) outside the file");
         }
@@ -75,16 +81,32 @@ final class SsTable {
         Cursor c = new Cursor(file, start, limit);
         byte[] key = new byte[0];
         while (c.position < limit) {
-            int shared = (int) c.varint();
-            int own = (int) c.varint();
-            int valueLength = (int) c.varint();
-            if (shared > key.length) {
+            long shared = c.varint();
+            long own = c.varint();
+            long valueLength = c.varint();
+            if (shared < 0 || shared > key.length) {
                 throw damaged("has an entry that shares more key bytes than the previous key has");
             }
-            byte[] next = Arrays.copyOf(key, shared + own);
-            System.arraycopy(c.take(own), 0, next, shared, own);
+            if (own < 0 || valueLength < 0 || own + valueLength > limit - c.position) {
+                throw damaged("has an entry at byte " + c.position + " whose key or value runs past its block");
+            }
+            byte[] next = Arrays.copyOf(key, (int) (shared + own));
+            System.arraycopy(c.take((int) own), 0, next, (int) shared, (int) own);
             key = next;
-            into.put(new String(key, StandardCharsets.UTF_8), c.take(valueLength));
+            if (last[0] != null) {
+                int order = Arrays.compareUnsigned(last[0], key);
+                String shown = org.spkeras.io.SafeText.escape(new String(key, StandardCharsets.UTF_8));
+                if (order == 0) {
+                    throw damaged("lists the key '" + shown + "' twice; an index holds each tensor once: the file is "
+                            + "damaged or was not written by TensorFlow");
+                }
+                if (order > 0) {
+                    throw damaged("lists the key '" + shown + "' after a key that sorts later; an index is sorted by "
+                            + "key: the file is damaged or was not written by TensorFlow");
+                }
+            }
+            last[0] = key;
+            into.put(new String(key, StandardCharsets.UTF_8), c.take((int) valueLength));
         }
     }
 

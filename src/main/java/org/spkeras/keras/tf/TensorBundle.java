@@ -65,11 +65,17 @@ public final class TensorBundle {
             if (h.number(2, 0) != 0) {
                 throw new SpkerasException(name + ": holds big-endian tensors; only little-endian checkpoints are read");
             }
-            int shards = (int) h.number(1, 1);
+            long shardCount = h.number(1, 1);
+            if (shardCount < 1 || shardCount > MAX_SHARDS) {
+                throw new SpkerasException(name + ": declares " + Long.toUnsignedString(shardCount) + " data shards; "
+                        + "a checkpoint has 1 to " + MAX_SHARDS + ": the index is damaged");
+            }
+            int shards = (int) shardCount;
             Map<String, Entry> entries = new TreeMap<>();
             for (Map.Entry<String, byte[]> e : table.entrySet()) {
                 if (!e.getKey().isEmpty()) {
-                    entries.put(e.getKey(), entry(e.getKey(), ProtoMessage.parse(e.getValue())));
+                    Entry entry = entry(e.getKey(), ProtoMessage.parse(e.getValue()), name, shards);
+                    entries.put(e.getKey(), entry);
                 }
             }
             return new TensorBundle(prefix, shards, Collections.unmodifiableMap(entries));
@@ -79,13 +85,22 @@ public final class TensorBundle {
         }
     }
 
-    private static Entry entry(String key, ProtoMessage m) throws InvalidProtocolBufferException {
+    /** TensorFlow numbers shards with five digits. */
+    private static final long MAX_SHARDS = 99_999;
+
+    private static Entry entry(String key, ProtoMessage m, String name, int shards) throws InvalidProtocolBufferException {
+        long shard = m.number(3, 0);
+        if (shard < 0 || shard >= shards) {
+            // compared as the full 64-bit value: a shard id truncated to 32 bits could name an existing shard
+            throw new SpkerasException(name + ": tensor '" + org.spkeras.io.SafeText.escape(key) + "' is in shard "
+                    + Long.toUnsignedString(shard) + " of a bundle of " + shards + " shard(s); the index is damaged");
+        }
         List<Long> dims = new ArrayList<>();
         for (ProtoMessage dim : m.message(2).messages(2)) {
             dims.add(dim.number(1, -1));
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        return new Entry(key, (int) m.number(1, 0), shape, (int) m.number(3, 0), m.number(4, 0), m.number(5, 0),
+        return new Entry(key, (int) m.number(1, 0), shape, (int) shard, m.number(4, 0), m.number(5, 0),
                 (int) m.number(6, 0), m.has(7));
     }
 
@@ -125,6 +140,10 @@ public final class TensorBundle {
         }
         long count = 1;
         for (long d : e.shape()) {
+            if (d < 0 || d > 0 && count > Integer.MAX_VALUE / d) {
+                throw new SpkerasException(name() + ": tensor '" + key + "' has shape " + Arrays.toString(e.shape())
+                        + ", more values than a tensor this tool reads (2^31-1); the index is damaged");
+            }
             count *= d;
         }
         int width = e.dtype() == DT_FLOAT ? 4 : 8;
