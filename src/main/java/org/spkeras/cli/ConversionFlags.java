@@ -132,6 +132,18 @@ final class ConversionFlags {
         }
         if (file != null) {
             file.applyTo(options);
+            try {
+                // the file's values alone: a bad one is the file's, so the refusal names the file and its key
+                ConversionOptions.Builder alone = chosen == Code.TTFS ? ConversionOptions.TTFS.toBuilder()
+                        : ConversionOptions.builder();
+                file.applyTo(alone);
+                alone.build();
+            } catch (org.spkeras.InvalidOption e) {
+                throw new SpkerasException(config.getFileName() + ": the key \"" + e.option() + "\" of this --config "
+                        + "file: " + e.template() + "; correct it in the file", e);
+            } catch (SpkerasException e) {
+                // a combination the flags may complete: judged below on all options together
+            }
         }
         applyTo(options);
         return options.build();

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spkeras.fuzz.SeedFiles;
-import org.spkeras.io.FileKind;
 import org.spkeras.testing.CliRun;
 import org.spkeras.testing.RealCheckpoints;
 
@@ -105,8 +104,7 @@ class TrustRoundThreeTest {
             if (target == null) {
                 continue;
             }
-            FileKind kind = FileKind.of(target);
-            String words = kind.words();
+            String words = target == nul ? "a character device" : "a FIFO (named pipe)";
             run(args(new String[] {"import", s(model), "--calibration", s(data), "-o", s(target)}, FAST))
                     .refused(s(target), words, "not a regular file");
             run("export", s(snn), "-o", s(target)).refused(s(target), words);
@@ -114,7 +112,7 @@ class TrustRoundThreeTest {
                     EVAL)).refused(s(target), words);
             run(args(new String[] {"evaluate", s(snn), "--ann", s(model), "--data", s(data), "--report",
                     s(dir.resolve("dev-r.json")), "--predictions", s(target)}, EVAL)).refused(s(target), words);
-            assertEquals(kind, FileKind.of(target), "the node is still there");
+            assertTrue(Files.exists(target) && !Files.isRegularFile(target), "the node is still there");
         }
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("dev-r")), "nothing written");
@@ -185,7 +183,7 @@ class TrustRoundThreeTest {
                 if (p == null) {
                     continue;
                 }
-                String words = FileKind.of(p).words();
+                String words = p == zero ? "a character device" : "a FIFO (named pipe)";
                 run(args(new String[] {"import", s(model), "--config", s(p), "--calibration", s(data), "-o",
                         s(dir.resolve("c.snn"))}, FAST)).refused(p.getFileName().toString(), "--config", words);
                 run("verify", s(model), "--reference", s(p)).refused(p.getFileName().toString(), "reference", words);

@@ -172,7 +172,8 @@ public final class TensorBundle {
                     + "a checkpoint needs its .index and all " + shards + " data shard(s) as files: copy them again");
         }
         if (kind != null) {
-            throw new SpkerasException(file.getFileName() + ": is missing; a checkpoint needs its .index and all "
+            throw new SpkerasException(file.getFileName() + ": is missing (" + name() + ".index lists " + shards
+                    + " data shard(s)); a checkpoint needs its .index and all "
                     + shards + " data shard(s) (" + name() + ".data-*-of-" + String.format(Locale.ROOT, "%05d", shards)
                     + "): copy them all");
         }
