@@ -11,6 +11,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.spkeras.convert.CalibrationSet;
 import org.spkeras.convert.Conversion;
+import org.spkeras.convert.ConversionProgress;
 import org.spkeras.convert.ConversionOptions;
 import org.spkeras.convert.WeightedStage;
 import org.spkeras.model.ForwardPass;
@@ -44,32 +45,48 @@ public final class SpikeCalibration {
     private SpikeCalibration() {}
 
     public static Conversion apply(Conversion conversion, CalibrationSet data, ConversionOptions options) {
+        return apply(conversion, data, options, ConversionProgress.NONE);
+    }
+
+    /**
+     * As above, telling {@code progress} each stage calibrated (k of n) and each sample simulated in it (the count is
+     * known for bias and potential calibration; with weights it is not, and the step says 0 samples).
+     */
+    public static Conversion apply(Conversion conversion, CalibrationSet all, ConversionOptions options,
+                                   ConversionProgress progress) {
         if (!options.calibrates()) {
             return conversion;
         }
         SpikingNetwork net = conversion.network();
         Network ann = conversion.convertedAnn();
+        CalibrationSet data = all;
         int samples = Math.min(data.size(), Math.min(options.calibrationSamples(), options.spikeCalibrationSamples()));
         int steps = options.calibrationSteps();
         Map<String, double[]> targets = targetRates(ann, net, data, samples);
         Map<String, float[][]> perSample = options.weightCalibration() ? sampleTargets(ann, net, data, samples) : Map.of();
         List<String> fits = new ArrayList<>();
+        int calibrated = (int) net.stages().stream().filter(st -> st instanceof Stage.Neurons n && n.spiking()).count();
+        int runs = (options.biasCalibration() ? 1 : 0) + (options.potentialCalibration() ? 1 : 0);
+        CalibrationSet counted = counting(all, progress);
+        int k = 0;
         for (int s = 0; s < net.stages().size(); s++) {
             if (!(net.stages().get(s) instanceof Stage.Neurons n) || !n.spiking()) {
                 continue;
             }
+            progress.step("calibrating stage '" + n.name() + "'", ++k, calibrated,
+                    options.weightCalibration() ? 0 : samples * runs);
             if (options.weightCalibration()) {
-                net = calibrateWeights(net, ann, s, data, samples, steps, options, perSample.get(n.name()), fits);
+                net = calibrateWeights(net, ann, s, counted, samples, steps, options, perSample.get(n.name()), fits);
                 n = (Stage.Neurons) net.stages().get(s);
             }
             double[] target = targets.get(n.name());
             if (options.biasCalibration()) {
-                double[] error = channelMeans(subtract(meanRates(net, s, data, samples, steps), target), n);
+                double[] error = channelMeans(subtract(meanRates(net, s, counted, samples, steps), target), n);
                 net = replace(net, s, correctBias(n, error));
                 n = (Stage.Neurons) net.stages().get(s);
             }
             if (options.potentialCalibration()) {
-                double[] error = subtract(meanRates(net, s, data, samples, steps), target);
+                double[] error = subtract(meanRates(net, s, counted, samples, steps), target);
                 net = replace(net, s, correctPotential(n, error, steps));
             }
         }
@@ -254,6 +271,37 @@ public final class SpikeCalibration {
         for (int o = 0; o < sum.length; o++) {
             sum[o] += a[o] / (lambda.length == 1 ? lambda[0] : lambda[o % channels]);
         }
+    }
+
+    /** {@code data} telling {@code progress} of every sample read. */
+    private static CalibrationSet counting(CalibrationSet data, ConversionProgress progress) {
+        return new CalibrationSet() {
+            @Override
+            public int size() {
+                return data.size();
+            }
+
+            @Override
+            public float[] sample(int index) {
+                progress.sampleDone();
+                return data.sample(index);
+            }
+
+            @Override
+            public String description() {
+                return data.description();
+            }
+
+            @Override
+            public String source() {
+                return data.source();
+            }
+
+            @Override
+            public int first() {
+                return data.first();
+            }
+        };
     }
 
     /** Mean spikes per step of every neuron of stage s; deterministic (fixed-order sums). */

@@ -30,6 +30,12 @@ public final class Converter {
      * here, so its {@code calibrate} is {@code none}. {@code pipeline.ModelConversion} does both.
      */
     public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration, String sourceSha256) {
+        return convert(ann, requested, calibration, sourceSha256, ConversionProgress.NONE);
+    }
+
+    /** As above, telling {@code progress} each pass over the calibration data. */
+    public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration,
+                                     String sourceSha256, ConversionProgress progress) {
         if (requested.dependsOnSteps() || requested.shiftSteps() == ConversionOptions.PER_T) {
             throw new IllegalArgumentException("options with auto steps describe one network per T; convert atSteps(T)");
         }
@@ -71,7 +77,7 @@ public final class Converter {
         Network folded = net;
         Topology topology = naming(ann, () -> new Topology(folded, options));
         CalibrationSet used = limit(calibration, options.calibrationSamples());
-        LambdaEstimator.Result lambdas = new LambdaEstimator(net, topology, options).estimate(used);
+        LambdaEstimator.Result lambdas = new LambdaEstimator(net, topology, options).estimate(used, progress);
         SynapseCompiler compiler = new SynapseCompiler(net, topology, lambdas.lambdas(), lambdas.inputLambda(), options);
         Set<String> needed = SpikingGraph.upstreamOf(net, net.outputNames().get(0));
         List<Stage> stages = new ArrayList<>();

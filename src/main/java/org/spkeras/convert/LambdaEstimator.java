@@ -57,17 +57,30 @@ final class LambdaEstimator {
     }
 
     Result estimate(CalibrationSet data) {
+        return estimate(data, ConversionProgress.NONE);
+    }
+
+    /** As above, telling {@code progress} each pass over the data (one, or three for a percentile). */
+    Result estimate(CalibrationSet data, ConversionProgress progress) {
         if (data.size() < 1) {
             throw new SpkerasException("the calibration data " + data.description() + " holds no samples");
         }
         if (options.norm() == ConversionOptions.Norm.CLIP) {
             stages.stream().filter(l -> topology.role(l.name()) == Topology.Role.NEURONS).forEach(this::trainedClip);
         }
-        Stats first = pass(data, null);
         Map<String, double[]> lambdas = new LinkedHashMap<>();
         boolean percentile = options.norm() == ConversionOptions.Norm.PERCENTILE || options.norm() == ConversionOptions.Norm.BURST;
-        Stats hist = percentile ? pass(data, first) : null;
-        Stats exact = hist != null ? pass(data, hist) : null;
+        int passes = percentile ? 3 : 1;
+        progress.step("measuring λ", 1, passes, data.size());
+        Stats first = pass(data, null, progress);
+        if (percentile) {
+            progress.step("measuring λ", 2, passes, data.size());
+        }
+        Stats hist = percentile ? pass(data, first, progress) : null;
+        if (hist != null) {
+            progress.step("measuring λ", 3, passes, data.size());
+        }
+        Stats exact = hist != null ? pass(data, hist, progress) : null;
         double[][] mmse = options.norm() == ConversionOptions.Norm.MMSE
                 ? new ThresholdSearch(net, topology, stages, options.calibrationSteps()).search(data, first.max) : null;
         for (int s = 0; s < stages.size(); s++) {
@@ -133,9 +146,10 @@ final class LambdaEstimator {
     }
 
     /** One pass over the data: maxima and counts, then (given the previous pass) histograms, then bin values. */
-    private Stats pass(CalibrationSet data, Stats previous) {
+    private Stats pass(CalibrationSet data, Stats previous, ConversionProgress progress) {
         ForwardPass forward = new ForwardPass(net);
         return IntStream.range(0, data.size()).parallel().collect(() -> new Stats(previous), (st, i) -> {
+            progress.sampleDone();
             float[] x = data.sample(i);
             for (float v : x) {
                 st.inputMax = Math.max(st.inputMax, v);

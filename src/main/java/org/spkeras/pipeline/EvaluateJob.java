@@ -61,7 +61,7 @@ public final class EvaluateJob {
         ConversionOptions options = ModelConversion.options(ann, model, listener);
         String source = model.model().getFileName().toString();
         if (!options.dependsOnSteps()) {
-            Conversion converted = ModelConversion.convert(ann, model, options, calibration);
+            Conversion converted = ModelConversion.convert(ann, model, options, calibration, listener);
             listener.converted(converted, "the network evaluated (not written)");
             SpikingNetwork snn = converted.network();
             return Jobs.evaluate(ann, snn, (data, settings, progress) -> Evaluation.measureChecked(ann, snn, data,
@@ -71,7 +71,7 @@ public final class EvaluateJob {
         // calibration samples; the others when their T comes.
         Map<Integer, SpikingNetwork> networks = new HashMap<>();
         java.util.function.IntFunction<SpikingNetwork> convertAt = t -> networks.computeIfAbsent(t, steps -> {
-            Conversion converted = ModelConversion.convert(ann, model, options.atSteps(steps), calibration);
+            Conversion converted = ModelConversion.convert(ann, model, options.atSteps(steps), calibration, listener);
             listener.converted(converted, "the network evaluated at T = " + steps + " (not written)");
             return converted.network();
         });

@@ -89,7 +89,7 @@ public final class ExportJob {
                     + "measure λ: pass {calibration} DATA (e.g. {calibration} mnist) or {evaluate} DATA, or export "
                     + "a .snn file");
         }
-        Conversion converted = ModelConversion.convert(ann, model, options, calibration);
+        Conversion converted = ModelConversion.convert(ann, model, options, calibration, listener);
         listener.converted(converted, "the network exported (not written as .snn)");
         NirGraph graph = export(converted.network(), input, out);
         String warning = NirExport.approximationWarning(converted.approximations(), evaluation != null);

@@ -57,7 +57,7 @@ public final class ImportJob {
                     + "{calibration} mnist), or {evaluate} DATA");
         }
         ConversionOptions options = ModelConversion.options(ann, model, listener);
-        Conversion converted = ModelConversion.convert(ann, model, options, calibration);
+        Conversion converted = ModelConversion.convert(ann, model, options, calibration, listener);
         SnnFile.write(converted.network(), out);
         listener.converted(converted, out.toString());
         Evaluated evaluated = evaluation == null ? null : Jobs.evaluate(ann, converted.network(),

@@ -3,6 +3,7 @@ package org.spkeras.pipeline;
 import java.util.function.UnaryOperator;
 import org.spkeras.OptionText;
 import org.spkeras.convert.Conversion;
+import org.spkeras.convert.ConversionProgress;
 
 /**
  * What a job tells its caller while it runs, so a command can print at once what a library user may ignore. Notes
@@ -17,6 +18,11 @@ public interface JobListener {
 
     /** A network was converted; {@code where} says where it went (a file, or which T it is for). */
     default void converted(Conversion conversion, String where) {}
+
+    /** How far each conversion has come (told from worker threads); {@code ConversionProgress.NONE}: not shown. */
+    default ConversionProgress converting() {
+        return ConversionProgress.NONE;
+    }
 
     /** Progress over {@code total} evaluated samples, closed when the evaluation ends; null: none. */
     default Evaluation.Progress evaluating(int total) {

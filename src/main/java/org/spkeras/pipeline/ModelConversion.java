@@ -7,6 +7,7 @@ import org.spkeras.calibrate.SpikeCalibration;
 import org.spkeras.convert.CalibrationSet;
 import org.spkeras.convert.Conversion;
 import org.spkeras.convert.ConversionOptions;
+import org.spkeras.convert.ConversionProgress;
 import org.spkeras.convert.Converter;
 import org.spkeras.convert.Convertibility;
 import org.spkeras.data.DataOptions;
@@ -29,11 +30,17 @@ public final class ModelConversion {
      */
     public static Conversion convert(Network ann, Path modelFile, ConversionOptions options, String calibrationData,
                                      DataOptions dataOptions) {
+        return convert(ann, modelFile, options, calibrationData, dataOptions, ConversionProgress.NONE);
+    }
+
+    /** As above, telling {@code progress} each pass and calibrated stage. */
+    public static Conversion convert(Network ann, Path modelFile, ConversionOptions options, String calibrationData,
+                                     DataOptions dataOptions, ConversionProgress progress) {
         requireSingleNetwork(options);
         Convertibility.requireConvertible(ann, options);
         DataOptions limited = calibrationSamples(dataOptions, options);
         try (Dataset data = Datasets.open(calibrationData, limited, ann)) {
-            return convert(ann, options, new DatasetCalibration(data, calibrationData), Sha256.of(modelFile));
+            return convert(ann, options, new DatasetCalibration(data, calibrationData), Sha256.of(modelFile), progress);
         }
     }
 
@@ -42,8 +49,9 @@ public final class ModelConversion {
      * chosen ({@link #clipWhereTrained}, told to {@code listener}), then {@link #convert(Network, Path,
      * ConversionOptions, String, DataOptions)} with {@code options} (the request's, or those of one T).
      */
-    static Conversion convert(Network ann, ConversionRequest request, ConversionOptions options, String calibration) {
-        return convert(ann, request.model(), options, calibration, request.calibrationOptions());
+    static Conversion convert(Network ann, ConversionRequest request, ConversionOptions options, String calibration,
+                              JobListener listener) {
+        return convert(ann, request.model(), options, calibration, request.calibrationOptions(), listener.converting());
     }
 
     /** The options {@code request} converts with: the clip rule applied where the λ rule was not chosen. */
@@ -54,9 +62,15 @@ public final class ModelConversion {
     /** Converts {@code ann} with calibration samples already in hand. */
     public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration,
                                      String sourceSha256) {
+        return convert(ann, options, calibration, sourceSha256, ConversionProgress.NONE);
+    }
+
+    /** As above, telling {@code progress} each pass and calibrated stage. */
+    public static Conversion convert(Network ann, ConversionOptions options, CalibrationSet calibration,
+                                     String sourceSha256, ConversionProgress progress) {
         requireSingleNetwork(options);
-        Conversion converted = Converter.convert(ann, options, calibration, sourceSha256);
-        return SpikeCalibration.apply(converted, calibration, options);
+        Conversion converted = Converter.convert(ann, options, calibration, sourceSha256, progress);
+        return SpikeCalibration.apply(converted, calibration, options, progress);
     }
 
     /**
