@@ -67,7 +67,7 @@ public final class SpikeCalibration {
         List<String> fits = new ArrayList<>();
         int calibrated = (int) net.stages().stream().filter(st -> st instanceof Stage.Neurons n && n.spiking()).count();
         int runs = (options.biasCalibration() ? 1 : 0) + (options.potentialCalibration() ? 1 : 0);
-        CalibrationSet counted = counting(all, progress);
+        CalibrationSet counted = all.tellingEachSample(progress::sampleDone);
         int k = 0;
         for (int s = 0; s < net.stages().size(); s++) {
             if (!(net.stages().get(s) instanceof Stage.Neurons n) || !n.spiking()) {
@@ -271,37 +271,6 @@ public final class SpikeCalibration {
         for (int o = 0; o < sum.length; o++) {
             sum[o] += a[o] / (lambda.length == 1 ? lambda[0] : lambda[o % channels]);
         }
-    }
-
-    /** {@code data} telling {@code progress} of every sample read. */
-    private static CalibrationSet counting(CalibrationSet data, ConversionProgress progress) {
-        return new CalibrationSet() {
-            @Override
-            public int size() {
-                return data.size();
-            }
-
-            @Override
-            public float[] sample(int index) {
-                progress.sampleDone();
-                return data.sample(index);
-            }
-
-            @Override
-            public String description() {
-                return data.description();
-            }
-
-            @Override
-            public String source() {
-                return data.source();
-            }
-
-            @Override
-            public int first() {
-                return data.first();
-            }
-        };
     }
 
     /** Mean spikes per step of every neuron of stage s; deterministic (fixed-order sums). */

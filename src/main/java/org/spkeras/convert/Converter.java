@@ -76,7 +76,7 @@ public final class Converter {
         }
         Network folded = net;
         Topology topology = naming(ann, () -> new Topology(folded, options));
-        CalibrationSet used = limit(calibration, options.calibrationSamples());
+        CalibrationSet used = calibration.firstSamples(options.calibrationSamples());
         LambdaEstimator.Result lambdas = new LambdaEstimator(net, topology, options).estimate(used, progress);
         SynapseCompiler compiler = new SynapseCompiler(net, topology, lambdas.lambdas(), lambdas.inputLambda(), options);
         Set<String> needed = SpikingGraph.upstreamOf(net, net.outputNames().get(0));
@@ -128,38 +128,6 @@ public final class Converter {
             }
             throw new SpkerasException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static CalibrationSet limit(CalibrationSet data, int samples) {
-        if (data.size() <= samples) {
-            return data;
-        }
-        return new CalibrationSet() {
-            @Override
-            public int size() {
-                return samples;
-            }
-
-            @Override
-            public float[] sample(int index) {
-                return data.sample(index);
-            }
-
-            @Override
-            public String description() {
-                return data.description() + ", first " + samples + " samples";
-            }
-
-            @Override
-            public String source() {
-                return data.source();
-            }
-
-            @Override
-            public int first() {
-                return data.first();
-            }
-        };
     }
 
     private static boolean hasMaxPool(Network net) {
