@@ -103,6 +103,10 @@ STYLES = {
                       seq_input_layer=True, dtype_every_layer=True, groups=True, bn_axis_list=True,
                       ragged=True, init="module", model_class="Functional", gap_keepdims=True,
                       functional_trainable=True, sorted_groups=True),
+    "tf2.14.0": Style("2.14.0", "tf", vlen_names=True, top_level_group=True, root_str=True,
+                      seq_input_layer=True, dtype_every_layer=True, groups=True, bn_axis_list=True,
+                      ragged=True, init="module", model_class="Functional", gap_keepdims=True,
+                      functional_trainable=True, sorted_groups=True),
     "k3.3.3": Style("3.3.3", "k3", vlen_names=True, top_level_group=True, root_str=True,
                     dtype_every_layer=True, groups=True, init="module", model_class="Functional",
                     gap_keepdims=True, functional_trainable=True, sorted_groups=True),
@@ -794,6 +798,85 @@ def write_keras_zip(net, path):
         zf.writestr(info, weights)
 
 
+TF_CONTAINER = "_layer_checkpoint_dependencies"
+# Classes whose layers own variables (layer.weights non-empty) in the fixtures written here.
+WEIGHTED = ("Conv2D", "Dense", "BatchNormalization", "DepthwiseConv2D", "SeparableConv2D")
+
+
+def _tf_zip_config(net):
+    """config.json of tf.keras 2.12-2.14 model.save('x.keras'): the Keras 2 config, each entry wrapped as
+    serialization_lib.serialize_keras_object writes it (module, class_name, config, registered_name,
+    build_config)."""
+    cfg = model_config(net)
+    for i, e in enumerate(cfg["config"]["layers"]):
+        e["module"] = "keras.layers"
+        e["registered_name"] = None
+        if e["class_name"] != "InputLayer":
+            L = net.layers[i - 1] if net.kind == "Functional" or net.st.seq_input_layer else net.layers[i]
+            shapes = [_batch(net.shape_of(n)) for n in L.inputs]
+            e["build_config"] = {"input_shape": shapes[0] if len(shapes) == 1 else shapes}
+    out = {"module": "keras" if net.kind == "Sequential" else "keras.engine.functional",
+           "class_name": cfg["class_name"], "config": cfg["config"],
+           "registered_name": None if net.kind == "Sequential" else "Functional",
+           "build_config": {"input_shape": _batch(net.input_shape)},
+           "compile_config": {"optimizer": {"module": "keras.optimizers", "class_name": "Adam",
+                                            "config": {"name": "Adam", "learning_rate": 0.001},
+                                            "registered_name": None},
+                              "loss": "categorical_crossentropy", "metrics": ["accuracy"],
+                              "loss_weights": None, "weighted_metrics": None, "run_eagerly": None,
+                              "steps_per_execution": None, "jit_compile": None}}
+    return out
+
+
+def write_tf_keras_zip(net, path):
+    """model.save('x.keras') of tf.keras 2.12-2.14 (keras/saving/saving_lib.py of those versions).
+
+    _save_state walks dir(model) in sorted order; the first attribute holding the layers is the
+    Functional property _layer_checkpoint_dependencies, an OrderedDict that lists every layer of
+    model.layers as 'layer-N' and, before that, every layer owning weights as 'layer_with_weights-K'.
+    _save_container_state names each entry snake_case(class) + _n. Up to 2.13 the counter advances for
+    every entry, so a weighted layer's second entry (skipped: already visited) uses up a number; 2.14
+    checks 'visited' first (commit 0454a40, "Fixes layer index naming issue"). 2.15 skips the container
+    and writes layers/..., as Keras 3 does. The model's own (empty) 'vars' group is at the root; a
+    compiled model adds optimizer/vars/<i>."""
+    st = net.st
+    double = tuple(int(v) for v in st.version.split(".")[:2]) <= (2, 13)
+    config_json = _json(_tf_zip_config(net))
+    metadata_json = _json({"keras_version": st.version, "date_saved": "2024-10-01@12:00:00"})
+    buf = io.BytesIO()
+    with h5py.File(buf, mode="w") as h5:
+        h5.create_group("vars")
+        used = {}
+
+        def next_name(base):
+            if base in used:
+                used[base] += 1
+                return "%s_%d" % (base, used[base])
+            used[base] = 0
+            return base
+
+        for L in _weight_layers(net):
+            cls = "InputLayer" if L is None else L.cls
+            name = next_name(snake_case(cls))
+            g = h5.create_group(TF_CONTAINER + "/" + name).create_group("vars")
+            weights = [] if L is None else L.weights
+            for i, (_, val) in enumerate(weights):
+                g[str(i)] = val
+            if double and weights:
+                next_name(snake_case(cls))
+        opt = h5.create_group("optimizer").create_group("vars")
+        opt["0"] = np.array(120, dtype=np.int64)
+    weights = buf.getvalue()
+    with open(path, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+        for entry, text in (("metadata.json", metadata_json), ("config.json", config_json)):
+            with zf.open(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), "w") as f:
+                f.write(text.encode())
+        info = zipfile.ZipInfo("model.weights.h5", date_time=FIXED_DATE)
+        info.external_attr = 0o600 << 16
+        info.compress_type = zipfile.ZIP_STORED
+        zf.writestr(info, weights)
+
+
 # ----------------------------------------------------------------------------------------------------
 # Expected outputs
 # ----------------------------------------------------------------------------------------------------
@@ -1209,6 +1292,48 @@ def fx_keras3_zip_func():
                     "empty layers/input_layer/vars group.")
 
 
+def fx_tf213_zip():
+    n = Net("tf213_zip", STYLES["tf2.13.1"], "Functional", (8, 8, 3), "channels_last", 131,
+            model_name="model", input_name="input_1")
+    n.conv("conv2d", 6, (3, 3), padding="same")
+    n.bn("batch_normalization")
+    n.simple("ReLU", "re_lu", max_value=None)
+    n.conv("conv2d_1", 6, (3, 3), padding="same", activation="relu")
+    n.pool("MaxPooling2D", "max_pooling2d")
+    n.conv("conv2d_2", 8, (3, 3), activation="relu")
+    n.simple("Flatten", "flatten")
+    n.dense("dense", 8, "relu")
+    n.dense("dense_1", 4, "softmax")
+    n.output_names = ["dense_1"]
+    write = lambda d: write_tf_keras_zip(n, os.path.join(d, "tf213_zip.keras"))
+    return n, "tf213_zip.keras", None, write, dict(
+        covers=["tf.keras-2.13.1", "keras-zip", "tf-keras-zip-layout", "functional", "input-layer",
+                "weighted-layers-counted-twice", "optimizer-vars", "conv2d", "batchnorm",
+                "relu-layer", "maxpool", "flatten", "dense", "softmax"],
+        description="tf.keras 2.13.1 .keras zip: weights under _layer_checkpoint_dependencies/"
+                    "<snake_case(class)>[_n]/vars/<i>, where each layer owning weights also uses up "
+                    "the next number of its class (conv2d, conv2d_2, conv2d_4; dense, dense_2); "
+                    "optimizer/vars and an empty root vars group.")
+
+
+def fx_tf214_zip():
+    n = Net("tf214_zip", STYLES["tf2.14.0"], "Sequential", (8, 8, 2), "channels_last", 132,
+            model_name="sequential", input_name="conv2d_input")
+    n.conv("conv2d", 5, (3, 3), padding="same", activation="relu")
+    n.bn("batch_normalization")
+    n.conv("conv2d_1", 6, (3, 3), strides=(2, 2), padding="same", activation="relu")
+    n.simple("GlobalAveragePooling2D", "global_average_pooling2d")
+    n.dense("dense", 3, "softmax")
+    write = lambda d: write_tf_keras_zip(n, os.path.join(d, "tf214_zip.keras"))
+    return n, "tf214_zip.keras", None, write, dict(
+        covers=["tf.keras-2.14.0", "keras-zip", "tf-keras-zip-layout", "sequential-dict",
+                "input-layer", "optimizer-vars", "conv2d", "batchnorm", "stride2-same",
+                "global-avgpool", "dense", "softmax"],
+        description="tf.keras 2.14.0 .keras zip of a Sequential model: weights under "
+                    "_layer_checkpoint_dependencies/<snake_case(class)>[_n]/vars/<i>, numbered "
+                    "consecutively (conv2d, conv2d_1).")
+
+
 def fx_keras3_legacy_h5():
     n = Net("keras3_legacy_h5", STYLES["k3.3.3"], "Functional", (8, 8, 3), "channels_last", 115,
             model_name="functional_1", input_name="input_layer")
@@ -1303,7 +1428,7 @@ FIXTURES = [
     fx_seq_cnn, fx_seq_cnn_k21, fx_func_resnet, fx_func_model_k22, fx_stride2_same,
     fx_channels_first, fx_channels_first_k20, fx_bn_variants, fx_bn_input, fx_rescaling_first,
     fx_zeropad_asym, fx_relu_max, fx_relu6_all, fx_weights_only, fx_keras3_zip, fx_keras3_zip_func,
-    fx_keras3_legacy_h5, fx_keras1_th, fx_split_attrs, fx_theano_k2,
+    fx_keras3_legacy_h5, fx_tf213_zip, fx_tf214_zip, fx_keras1_th, fx_split_attrs, fx_theano_k2,
 ]
 
 

@@ -118,12 +118,22 @@ class LegacyWeights:
 
 
 class ZipWeights:
-    """Weights of a Keras 3 .keras archive: layers/<snake_case(class)>[_n]/vars/<i>."""
+    """Weights of a .keras archive: layers/<snake_case(class)>[_n]/vars/<i> (Keras 3, tf.keras 2.15) or
+    _layer_checkpoint_dependencies/<snake_case(class)>[_n]/vars/<i> (tf.keras 2.12-2.14; up to 2.13 a
+    layer of a weighted class also uses up the next number of its class)."""
 
-    def __init__(self, h5):
+    WEIGHTED = ("Conv2D", "Convolution2D", "Dense", "BatchNormalization", "DepthwiseConv2D",
+                "SeparableConv2D")
+
+    def __init__(self, h5, keras_version=None):
         self.h5 = h5
         self.used = {}
         self.paths = {}
+        self.container = "_layer_checkpoint_dependencies" if "_layer_checkpoint_dependencies" in h5 \
+            else "layers"
+        v = re.match(r"(\d+)\.(\d+)", keras_version or "")
+        self.double = self.container != "layers" and v is not None and \
+            (int(v.group(1)), int(v.group(2))) <= (2, 13)
 
     @staticmethod
     def snake(name):
@@ -139,7 +149,9 @@ class ZipWeights:
         else:
             self.used[base] = 0
             path = base
-        self.paths[layer_name] = "layers/%s/vars" % path
+        self.paths[layer_name] = "%s/%s/vars" % (self.container, path)
+        if self.double and cls in self.WEIGHTED:
+            self.used[base] += 1
 
     def layer(self, layer_name, cls, cfg, index):
         g = self.h5[self.paths[layer_name]]
@@ -534,8 +546,10 @@ def load(path, architecture=None, theano_kernels=False):
         with zipfile.ZipFile(path) as zf:
             config = json.loads(zf.read("config.json"))
             weights_bytes = zf.read("model.weights.h5")
+            meta = json.loads(zf.read("metadata.json")) if "metadata.json" in zf.namelist() else {}
         h5 = h5py.File(io.BytesIO(weights_bytes), "r")
-        return Model(config, ZipWeights(h5), theano_kernels=theano_kernels, zip_format=True)
+        return Model(config, ZipWeights(h5, meta.get("keras_version")), theano_kernels=theano_kernels,
+                     zip_format=True)
     f = h5py.File(path, "r")
     backend = read_scalar_text(f, "backend")
     if "model_config" in f.attrs:

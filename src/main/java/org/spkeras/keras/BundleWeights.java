@@ -53,6 +53,13 @@ final class BundleWeights implements WeightStore {
         }
     }
 
+    @Override
+    public String whereExpected(LayerSpec layer) {
+        Integer index = indexByLayer.get(layer.name());
+        return "layout found: TF tensor bundle (layer_with_weights-K/<name>/.ATTRIBUTES/VARIABLE_VALUE); expected "
+                + (index == null ? "no weights for this layer class" : "this layer's weights under layer_with_weights-" + index);
+    }
+
     private String firstKeys() {
         List<String> keys = bundle.entries().keySet().stream().filter(k -> !k.startsWith("_")).limit(4).toList();
         return String.join(", ", keys) + (bundle.entries().size() > keys.size() ? ", …" : "");

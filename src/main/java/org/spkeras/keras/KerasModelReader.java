@@ -81,7 +81,8 @@ public final class KerasModelReader {
             boolean weightsOnly = configJson == null;
             Group weightsRoot;
             if (weightsOnly) {
-                if (!H5Attributes.has(file, "layer_names") && file.getChildren().get("layers") instanceof Group) {
+                if (!H5Attributes.has(file, "layer_names") && (file.getChildren().get("layers") instanceof Group
+                        || file.getChildren().get(Keras3Weights.TF_CONTAINER) instanceof Group)) {
                     return readKeras3Weights(file, ctx, options);
                 }
                 if (!H5Attributes.has(file, "layer_names")) {
@@ -133,8 +134,10 @@ public final class KerasModelReader {
             ModelSpec spec = new ConfigParser(ctx).parse(config);
             String version = jsonString(jsonObject(metadata), "keras_version");
             try (HdfFile weightsFile = HdfFile.fromBytes(weightBytes)) {
-                Keras3Weights weights = new Keras3Weights(weightsFile, spec.layers());
-                return build(spec, weights, true, ctx, options, "Keras 3 .keras archive", version, null, null);
+                Keras3Weights weights = new Keras3Weights(weightsFile, spec.layers(), version);
+                String format = weights.layout() == Keras3Weights.Layout.KERAS3 ? "Keras 3 .keras archive"
+                        : "tf.keras 2.12-2.14 .keras archive";
+                return build(spec, weights, true, ctx, options, format, version, null, null);
             }
         } catch (SpkerasException e) {
             throw e;
@@ -153,7 +156,7 @@ public final class KerasModelReader {
         }
         Architecture architecture = ArchitectureFiles.read(options.architecture());
         ModelSpec spec = new ConfigParser(ctx).parse(architecture.json());
-        Keras3Weights weights = new Keras3Weights(file, spec.layers());
+        Keras3Weights weights = new Keras3Weights(file, spec.layers(), architecture.kerasVersion());
         for (String group : weights.unusedWeightGroups()) {
             throw ctx.error("holds weights in '" + group + "', which no layer of the architecture uses; the weights file "
                     + "and the architecture belong to different models");

@@ -364,9 +364,15 @@ final class LayerTranslator {
         }
         if (stored.size() != roles.size()) {
             throw ctx.layerError(spec, "has " + stored.size() + " stored weight arrays " + names(stored) + "; the config "
-                    + "implies " + roles.size() + " " + roles + "; the weights do not match the architecture");
+                    + "implies " + roles.size() + " " + roles + "; the weights do not match the architecture"
+                    + where(spec));
         }
         return out;
+    }
+
+    private String where(LayerSpec spec) {
+        String where = store.whereExpected(spec);
+        return where.isEmpty() ? "" : " (" + where + ")";
     }
 
     private static List<String> names(List<StoredWeight> stored) {
@@ -400,7 +406,7 @@ final class LayerTranslator {
         StoredWeight weight = w.get(role);
         if (weight == null) {
             throw ctx.layerError(spec, "has no stored " + role + " (weights found: " + names(store.weights(spec))
-                    + "); the weights do not match the architecture");
+                    + "); the weights do not match the architecture" + where(spec));
         }
         return weight;
     }

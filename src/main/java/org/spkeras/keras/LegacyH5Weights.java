@@ -41,6 +41,13 @@ final class LegacyH5Weights implements WeightStore {
         return weights;
     }
 
+    @Override
+    public String whereExpected(LayerSpec layer) {
+        String base = root.getPath().equals("/") ? "/" : root.getPath() + "/";
+        return "layout found: Keras HDF5 (one group per layer name, datasets listed by its weight_names); expected "
+                + "this layer's weights in group '" + base + layer.name() + "'";
+    }
+
     private static Dataset find(Group group, String path) {
         try {
             Node node = group.getByPath(path);
