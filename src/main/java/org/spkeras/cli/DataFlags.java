@@ -32,6 +32,15 @@ final class DataFlags {
                     + "arrays × 1/255, float arrays as stored).")
     Double scale;
 
+    @Option(names = "--mean", paramLabel = "R,G,B", converter = ChannelValuesConverter.class,
+            description = "Subtract this per-channel mean after --scale (one value per channel, or one for all), "
+                    + "for models trained on standardised inputs.")
+    ChannelValues mean;
+
+    @Option(names = "--std", paramLabel = "R,G,B", converter = ChannelValuesConverter.class,
+            description = "Then divide by this per-channel standard deviation (one value per channel, or one for all).")
+    ChannelValues std;
+
     @Section.In(Section.CONVERSION)
     @Option(names = "--calibration-range", paramLabel = "A:B", converter = CalibrationRangeConverter.class,
             description = "Measure λ and calibrate on samples A to B-1 of the calibration data only (A: to the end); "
@@ -39,12 +48,33 @@ final class DataFlags {
     SampleRange calibrationRange;
 
     DataOptions toOptions(Integer limit) {
-        return new DataOptions(limit, scale, layout, xKey, yKey);
+        return new DataOptions(limit, scale, layout, xKey, yKey).withNormalisation(mean == null ? null : mean.values(),
+                std == null ? null : std.values());
     }
 
     /** How to read the calibration data: these flags and {@code --calibration-range}. */
     DataOptions calibrationOptions() {
         return toOptions(null).withRange(calibrationRange);
+    }
+
+    /** One number per channel, as given to --mean or --std. */
+    record ChannelValues(float[] values) {}
+
+    static final class ChannelValuesConverter implements ITypeConverter<ChannelValues> {
+        @Override
+        public ChannelValues convert(String value) {
+            String[] parts = value.split(",", -1);
+            float[] out = new float[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    out[i] = Float.parseFloat(parts[i].strip());
+                } catch (NumberFormatException e) {
+                    throw new TypeConversionException("'" + value + "' is not a comma-separated list of numbers, "
+                            + "e.g. 125.3,123.0,113.9");
+                }
+            }
+            return new ChannelValues(out);
+        }
     }
 
     static final class CalibrationRangeConverter implements ITypeConverter<SampleRange> {

@@ -9,18 +9,23 @@ final class ArrayDataset implements Dataset {
     private final SampleArray x;
     private final SampleLayout layout;
     private final float scale;
+    private final float[] mean;
+    private final float[] std;
     private final Labels labels;
     private final int first;
     private final int size;
     private final AutoCloseable resource;
 
-    ArrayDataset(String description, SampleArray x, SampleLayout layout, float scale, Labels labels, int first,
+    ArrayDataset(String description, SampleArray x, SampleLayout layout, float scale, float[] mean, float[] std,
+                 Labels labels, int first,
                  int size, AutoCloseable resource) {
         this.first = first;
         this.description = description;
         this.x = x;
         this.layout = layout;
         this.scale = scale;
+        this.mean = mean;
+        this.std = std;
         this.labels = labels;
         this.size = size;
         this.resource = resource;
@@ -65,7 +70,18 @@ final class ArrayDataset implements Dataset {
             }
             row[i] = v;
         }
-        return layout.toChannelsLast(row);
+        float[] out = layout.toChannelsLast(row);
+        if (mean != null || std != null) {
+            Shape shape = layout.shape();
+            int channels = shape.isSpatial() ? shape.channels() : 1;
+            for (int i = 0; i < out.length; i++) {
+                int c = i % channels;
+                float m = mean == null ? 0 : mean[mean.length == 1 ? 0 : c];
+                float s = std == null ? 1 : std[std.length == 1 ? 0 : c];
+                out[i] = (out[i] - m) / s;
+            }
+        }
+        return out;
     }
 
     @Override

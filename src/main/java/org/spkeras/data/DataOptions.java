@@ -13,8 +13,11 @@ import org.spkeras.InvalidOption;
  * @param xKey   name of the features array in an {@code .npz}/HDF5 file (null: recognised names, see docs/data.md)
  * @param yKey   name of the labels array (null: recognised names)
  * @param first  the first sample used (0: from the start); {@code limit} counts from it
+ * @param mean   per-channel mean subtracted after {@code scale} (null: none; one value: every channel)
+ * @param std    per-channel standard deviation divided by after the mean (null: none); every value finite and &gt; 0
  */
-public record DataOptions(Integer limit, Double scale, Layout layout, String xKey, String yKey, int first) {
+public record DataOptions(Integer limit, Double scale, Layout layout, String xKey, String yKey, int first, float[] mean,
+                          float[] std) {
 
     /**
      * How a sample is stored: detected ({@code AUTO}), N×H×W×C, N×C×H×W, N×H×W (one channel), or flat vectors
@@ -28,6 +31,10 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
         this(limit, scale, layout, xKey, yKey, 0);
     }
 
+    public DataOptions(Integer limit, Double scale, Layout layout, String xKey, String yKey, int first) {
+        this(limit, scale, layout, xKey, yKey, first, null, null);
+    }
+
     public DataOptions {
         if (first < 0) {
             throw new IllegalArgumentException("first sample must be >= 0, found " + first);
@@ -38,15 +45,44 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
         layout = layout == null ? Layout.AUTO : layout;
         InvalidOption.require(xKey == null || !xKey.isBlank(), "x-key", "must name an array, found an empty name");
         InvalidOption.require(yKey == null || !yKey.isBlank(), "y-key", "must name an array, found an empty name");
+        InvalidOption.require(mean == null || mean.length > 0 && allFinite(mean), "mean",
+                "must be finite numbers, one per channel, found " + java.util.Arrays.toString(mean));
+        InvalidOption.require(std == null || std.length > 0 && allPositive(std), "std",
+                "must be positive finite numbers, one per channel, found " + java.util.Arrays.toString(std));
+        mean = mean == null ? null : mean.clone();
+        std = std == null ? null : std.clone();
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allPositive(float[] v) {
+        for (float x : v) {
+            if (!(x > 0) || !Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Per-channel standardisation {@code (x·scale − mean) / std} (null: none). */
+    public DataOptions withNormalisation(float[] newMean, float[] newStd) {
+        return new DataOptions(limit, scale, layout, xKey, yKey, first, newMean, newStd);
     }
 
     public DataOptions withLimit(Integer newLimit) {
-        return new DataOptions(newLimit, scale, layout, xKey, yKey, first);
+        return new DataOptions(newLimit, scale, layout, xKey, yKey, first, mean, std);
     }
 
     /** Samples from {@code newFirst} on (with the limit counted from there). */
     public DataOptions withFirst(int newFirst) {
-        return new DataOptions(limit, scale, layout, xKey, yKey, newFirst);
+        return new DataOptions(limit, scale, layout, xKey, yKey, newFirst, mean, std);
     }
 
     /**
@@ -59,7 +95,7 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
         }
         Integer size = range.size();
         Integer newLimit = size == null ? limit : limit == null ? size : Integer.valueOf(Math.min(limit, size));
-        return new DataOptions(newLimit, scale, layout, xKey, yKey, range.first());
+        return new DataOptions(newLimit, scale, layout, xKey, yKey, range.first(), mean, std);
     }
 
     /** At most {@code most} samples: the limit, if smaller, stays. */
@@ -68,14 +104,14 @@ public record DataOptions(Integer limit, Double scale, Layout layout, String xKe
     }
 
     public DataOptions withScale(Double newScale) {
-        return new DataOptions(limit, newScale, layout, xKey, yKey, first);
+        return new DataOptions(limit, newScale, layout, xKey, yKey, first, mean, std);
     }
 
     public DataOptions withLayout(Layout newLayout) {
-        return new DataOptions(limit, scale, newLayout, xKey, yKey, first);
+        return new DataOptions(limit, scale, newLayout, xKey, yKey, first, mean, std);
     }
 
     public DataOptions withKeys(String newXKey, String newYKey) {
-        return new DataOptions(limit, scale, layout, newXKey, newYKey, first);
+        return new DataOptions(limit, scale, layout, newXKey, newYKey, first, mean, std);
     }
 }

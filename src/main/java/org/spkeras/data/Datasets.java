@@ -11,8 +11,8 @@ import org.spkeras.model.Network;
 import org.spkeras.model.Shape;
 
 /**
- * Opens DATA: a path to {@code .npz}, {@code .npy}, IDX ({@code .gz}) or HDF5, or a named set ({@code mnist},
- * {@code fashion-mnist[:train|:test]}, {@code bundled}). Everything is checked before the first sample is read
+ * Opens DATA: a path to {@code .npz}, {@code .npy}, IDX ({@code .gz}) or HDF5, an image folder (one sub-folder
+ * per class), or a named set ({@code mnist}, {@code fashion-mnist[:train|:test]}, {@code bundled}, {@code cifar10-1000}). Everything is checked before the first sample is read
  * except NaN/Inf, which is checked per sample as samples are read. Rules in docs/data.md.
  */
 public final class Datasets {
@@ -46,8 +46,9 @@ public final class Datasets {
         } else {
             Path file = Path.of(spec);
             if (Files.isDirectory(file)) {
-                throw new SpkerasException(spec + ": is a directory; DATA is one file (.npz, .npy, IDX or HDF5), e.g. "
-                        + spec + "/t10k-images-idx3-ubyte.gz with its labels beside it, or a named set");
+                ImageFolder folder = ImageFolder.open(file, expectedShape);
+                Loaded images = new Loaded(folder, folder.labels(), null, null);
+                return build(spec, images, o, expectedShape, format, classes);
             }
             if (Files.exists(file) && !Files.isRegularFile(file)) {
                 throw new SpkerasException(spec + ": is not a regular file (a pipe, device or socket); DATA is read "
@@ -172,11 +173,29 @@ public final class Datasets {
                 : x.integral() ? "values ×1/255 (integer data, scale auto)" : "values as stored (float data, scale auto)";
         String labelsNote = labels == null ? data.labelsNote()
                 : "labels " + data.y().source() + " (" + labels.kind() + ", " + labels.classes() + " classes)";
+        String normalisation = normalisation(o, layout.shape(), x.source());
         String samples = size == x.rows() ? "all " + size + " samples" : "samples " + first + ".." + (first + size - 1)
                 + " (" + (first == 0 ? "first " : "") + size + " of " + x.rows() + ")";
         String description = label + ": " + x.source() + " (" + x.describe() + ", " + layout.note() + " → "
-                + layout.shape() + " channels-last), " + labelsNote + ", " + scaleNote + ", " + samples;
-        return new ArrayDataset(description, x, layout, (float) scale, labels, first, size, data.resource());
+                + layout.shape() + " channels-last), " + labelsNote + ", " + scaleNote + normalisation + ", " + samples;
+        return new ArrayDataset(description, x, layout, (float) scale, o.mean(), o.std(), labels, first, size,
+                data.resource());
+    }
+
+    /** Checks --mean/--std against the sample's channels; the words the description records them with. */
+    private static String normalisation(DataOptions o, Shape sample, String source) {
+        if (o.mean() == null && o.std() == null) {
+            return "";
+        }
+        int channels = sample.isSpatial() ? sample.channels() : 1;
+        for (float[] v : new float[][] {o.mean(), o.std()}) {
+            if (v != null && v.length != channels && v.length != 1) {
+                throw new SpkerasException(source + ": samples have " + channels + " channel(s) but {mean}/{std} give "
+                        + v.length + " values; give one value per channel (or one for all)");
+            }
+        }
+        return ", then (x − mean " + (o.mean() == null ? "[0]" : java.util.Arrays.toString(o.mean())) + ") / std "
+                + (o.std() == null ? "[1]" : java.util.Arrays.toString(o.std())) + " per channel";
     }
 
     /** Samples looked at to tell float pixels 0–255 from data already scaled. */

@@ -11,13 +11,14 @@ import java.util.Locale;
 import org.spkeras.SpkerasException;
 
 /**
- * The named data sets {@code mnist}, {@code fashion-mnist[:train|:test]} and {@code bundled[:train]}, and where their files
+ * The named data sets {@code mnist}, {@code fashion-mnist[:train|:test]}, {@code bundled[:train]} and {@code cifar10-1000}
+ * (1,000 exact CIFAR-10 test images, keras-fixtures/data/README-cifar10.md), and where their files
  * are looked for: {@code keras-fixtures/} under {@code $SPKERAS_HOME}, the current directory, or the directories
  * above the running jar (or classes folder), else the copies carried in the jar (extracted once per run into a private
  * temporary folder); Fashion-MNIST in the Debian package's install directory.
  */
 final class NamedSets {
-    static final List<String> NAMES = List.of("mnist", "fashion-mnist", "bundled");
+    static final List<String> NAMES = List.of("mnist", "fashion-mnist", "bundled", "cifar10-1000");
     static final String FASHION_PACKAGE = "dataset-fashion-mnist";
     static final Path FASHION_DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -78,6 +79,10 @@ final class NamedSets {
         if (!split.equals("test") && !split.equals("train")) {
             throw new SpkerasException("data set '" + spec + "': unknown split '" + split + "'; use :test or :train");
         }
+        if (name.equals("cifar10-1000") && split.equals("train")) {
+            throw new SpkerasException("data set '" + spec + "': cifar10-1000 holds test images only; calibrate on "
+                    + "training images of your own (an image folder or .npz)");
+        }
         if (name.equals("mnist") && split.equals("train")) {
             throw new SpkerasException("data set '" + spec + "': mnist has only a test split; use mnist, "
                     + "fashion-mnist:train or bundled:train");
@@ -92,6 +97,11 @@ final class NamedSets {
                 Path path = fixtures("bundled", file).resolve(file);
                 yield new Resolved("bundled" + (split.equals("test") ? "" : ":train") + " (first 1,000 Fashion-MNIST "
                         + split + " images, " + path + ")", path, null);
+            }
+            case "cifar10-1000" -> {
+                String file = "data/cifar10-1000.npz";
+                Path path = fixtures("cifar10-1000", file).resolve(file);
+                yield new Resolved("cifar10-1000 (1,000 exact CIFAR-10 test images, " + path + ")", path, null);
             }
             default -> fashion(split);
         };

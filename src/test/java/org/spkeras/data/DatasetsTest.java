@@ -285,11 +285,11 @@ class DatasetsTest {
     @Test
     void unknownFilesAndTypesAreRefused() throws IOException {
         assertEquals("nope.npz: no such file or named data set; DATA is a .npz, .npy, IDX (.gz) or HDF5 file, or one of "
-                + "mnist, fashion-mnist, bundled (fashion-mnist:train for the training split)",
+                + "mnist, fashion-mnist, bundled, cifar10-1000 (fashion-mnist:train for the training split)",
                 refused(Path.of("nope.npz"), D, null, -1).getMessage());
         Path txt = Files.writeString(dir.resolve("readme.txt"), "some text");
         assertEquals("readme.txt: unrecognised file type (8 first bytes do not match .npy, .npz, HDF5 or IDX); DATA "
-                + "must be one of those, or a named set (mnist, fashion-mnist, bundled)",
+                + "must be one of those, or a named set (mnist, fashion-mnist, bundled, cifar10-1000)",
                 refused(txt, D, null, -1).getMessage());
         Path multi = npz(dir.resolve("multi.npz"), false, arrays("a", f4(shape(1), 1), "b", f4(shape(1), 2)));
         assertEquals("multi.npz: no features array found among [a, b] (recognised: [x, x_test, x_train, images, "

@@ -183,7 +183,7 @@ class NamedSetsTest {
         assertEquals("data set 'mnist': keras-fixtures/data/mnist/x_norm.npz not found (looked in []); run from the "
                 + "repository root or set SPKERAS_HOME to the repository directory",
                 assertThrows(SpkerasException.class, () -> open("mnist", none)).getMessage());
-        assertEquals("no DATA given; give a .npz/.npy/IDX/HDF5 file or one of [mnist, fashion-mnist, bundled]",
+        assertEquals("no DATA given; give a .npz/.npy/IDX/HDF5 file or one of [mnist, fashion-mnist, bundled, cifar10-1000]",
                 assertThrows(SpkerasException.class, () -> open(" ", none)).getMessage());
     }
 
