@@ -99,6 +99,8 @@ def build_ops(model):
             act = "softmax" if cls == "Softmax" else _act_name(c["activation"])
             if act == "relu":
                 ops.append(Op(n.name, "relu", list(n.inputs), max_value=None))
+            elif act == "relu6":
+                ops.append(Op(n.name, "relu", list(n.inputs), max_value=6.0))
             elif act in ("linear", "softmax"):
                 ops.append(Op(n.name, act, list(n.inputs)))
             else:
@@ -126,7 +128,7 @@ def build_ops(model):
                 pad = ((pad[0], pad[0]), (pad[1], pad[1]))
             ops.append(Op(n.name, "zeropad", list(n.inputs), top=pad[0][0], bottom=pad[0][1],
                           left=pad[1][0], right=pad[1][1]))
-        elif cls in ("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout"):
+        elif cls in ("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "ActivityRegularization"):
             ops.append(Op(n.name, "identity", list(n.inputs)))
         elif cls == "Add":
             ops.append(Op(n.name, "add", list(n.inputs)))
@@ -139,7 +141,15 @@ def build_ops(model):
             raise Refused("layer '%s' (%s) has no spiking equivalent" % (n.name, cls))
     if len(model.output_names) != 1:
         raise Refused("%d outputs" % len(model.output_names))
-    return Net(ops, model.output_names[0], cf)
+    # Identity-at-inference layers after the output are dropped: the output is the layer before them.
+    output = model.output_names[0]
+    by = {o.name: o for o in ops}
+    while by[output].kind == "identity" and by[by[output].inputs[0]].kind != "input" \
+            and not any(output in o.inputs for o in ops):
+        gone = by.pop(output)
+        ops.remove(gone)
+        output = gone.inputs[0]
+    return Net(ops, output, cf)
 
 
 def conv_sequential(x, op):

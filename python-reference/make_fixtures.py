@@ -154,6 +154,8 @@ def _activation(x, name):
         return x
     if name == "relu":
         return np.maximum(x, 0.0)
+    if name == "relu6":
+        return np.minimum(np.maximum(x, 0.0), 6.0)
     if name == "softmax":
         e = np.exp(x - x.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
@@ -233,8 +235,10 @@ def forward_layer(L, inputs):
         pads[2 if cf else 1] = (t, b)
         pads[3 if cf else 2] = (l, r)
         return np.pad(x, pads)
-    if c in ("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout"):
+    if c in ("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "ActivityRegularization"):
         return x
+    if c == "Softmax":
+        return _activation(x, "softmax")
     if c == "Add":
         return sum(inputs[1:], inputs[0])
     if c == "Concatenate":
@@ -470,6 +474,10 @@ def keras2_config(st, L, first_shape=None):
         c["stddev"] = p["stddev"]
     elif cls == "GaussianDropout":
         c["rate"] = p["rate"]
+    elif cls == "ActivityRegularization":
+        c.update(l1=p["l1"], l2=p["l2"])
+    elif cls == "Softmax":
+        c["axis"] = -1
     elif cls == "Add":
         pass
     elif cls == "Concatenate":
@@ -1221,6 +1229,31 @@ def fx_relu6_all():
                     "max) -> Flatten -> Dense (logits).")
 
 
+def fx_head_identity():
+    n = Net("head_identity", STYLES["tf2.13.1"], "Sequential", (7, 7, 2), "channels_last", 133,
+            model_name="sequential", input_name="input_1")
+    n.conv("conv2d", 5, (3, 3), activation="relu", gain=2.0)
+    n.simple("ZeroPadding2D", "zero_padding2d", padding=((1, 0), (0, 1)))
+    n.conv("conv2d_1", 6, (3, 3), strides=(2, 2), gain=4.0)
+    n.simple("Activation", "activation", activation="relu6")
+    n.simple("GlobalAveragePooling2D", "global_average_pooling2d")
+    n.dense("dense", 4)
+    n.simple("Softmax", "softmax")
+    n.simple("Dropout", "dropout", rate=0.5)
+    n.simple("GaussianNoise", "gaussian_noise", stddev=0.1)
+    n.simple("ActivityRegularization", "activity_regularization", l1=0.01, l2=0.0)
+    write = lambda d: write_full_h5(n, os.path.join(d, "head_identity.h5"))
+    return n, "head_identity.h5", None, write, dict(
+        covers=["tf.keras-2.13.1", "full-model-h5", "sequential-dict", "input-layer", "conv2d",
+                "zeropad-asym", "activation-relu6", "relu6-active", "global-avgpool", "dense-linear",
+                "softmax-layer", "dropout-after-output", "gaussian-noise-after-output",
+                "activity-regularization-after-output"],
+        description="tf.keras 2.13.1: Conv2D(relu) -> ZeroPadding2D((1, 0), (0, 1)) -> Conv2D(stride 2) -> "
+                    "Activation('relu6') (clip active) -> GlobalAveragePooling2D -> Dense (logits) -> "
+                    "Softmax layer -> Dropout -> GaussianNoise -> ActivityRegularization: the layers after "
+                    "the Softmax are the identity at inference and the Softmax is the output.")
+
+
 def fx_weights_only():
     n = Net("weights_only", STYLES["tf2.11.0"], "Sequential", (8, 8, 1), "channels_last", 113,
             model_name="sequential", input_name="input_1")
@@ -1427,7 +1460,7 @@ def fx_theano_k2():
 FIXTURES = [
     fx_seq_cnn, fx_seq_cnn_k21, fx_func_resnet, fx_func_model_k22, fx_stride2_same,
     fx_channels_first, fx_channels_first_k20, fx_bn_variants, fx_bn_input, fx_rescaling_first,
-    fx_zeropad_asym, fx_relu_max, fx_relu6_all, fx_weights_only, fx_keras3_zip, fx_keras3_zip_func,
+    fx_zeropad_asym, fx_relu_max, fx_relu6_all, fx_head_identity, fx_weights_only, fx_keras3_zip, fx_keras3_zip_func,
     fx_keras3_legacy_h5, fx_tf213_zip, fx_tf214_zip, fx_keras1_th, fx_split_attrs, fx_theano_k2,
 ]
 

@@ -176,8 +176,8 @@ class ZipWeights:
 SUPPORTED = {
     "Conv2D", "Dense", "BatchNormalization", "Activation", "ReLU", "LeakyReLU", "Softmax",
     "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "ZeroPadding2D",
-    "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Add", "Concatenate",
-    "Rescaling",
+    "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "ActivityRegularization", "Add",
+    "Concatenate", "Rescaling",
 }
 
 
@@ -423,6 +423,8 @@ def activation(x, name):
         return x
     if name == "relu":
         return np.where(x > 0, x, 0.0)
+    if name == "relu6":
+        return np.where(x > 0, np.where(x < 6.0, x, 6.0), 0.0)
     if name == "softmax":
         z = np.exp(x - np.max(x, axis=-1, keepdims=True))
         return z / np.sum(z, axis=-1, keepdims=True)
@@ -523,7 +525,7 @@ def apply(node, ins, cf):
         elif isinstance(pad[0], int):
             pad = ((pad[0], pad[0]), (pad[1], pad[1]))
         return _padded(x, pad, 0.0)
-    if cls in ("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout"):
+    if cls in ("Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "ActivityRegularization"):
         return x
     if cls == "Add":
         y = ins[0].copy()

@@ -29,18 +29,19 @@ public final class Converter {
      * is applied after this (see {@code calibrate.SpikeCalibration}); the provenance records the options applied
      * here, so its {@code calibrate} is {@code none}. {@code pipeline.ModelConversion} does both.
      */
-    public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration, String sourceSha256) {
-        return convert(ann, requested, calibration, sourceSha256, ConversionProgress.NONE);
+    public static Conversion convert(Network source, ConversionOptions requested, CalibrationSet calibration, String sourceSha256) {
+        return convert(source, requested, calibration, sourceSha256, ConversionProgress.NONE);
     }
 
     /** As above, telling {@code progress} each pass over the calibration data. */
-    public static Conversion convert(Network ann, ConversionOptions requested, CalibrationSet calibration,
+    public static Conversion convert(Network source, ConversionOptions requested, CalibrationSet calibration,
                                      String sourceSha256, ConversionProgress progress) {
         if (requested.dependsOnSteps() || requested.shiftSteps() == ConversionOptions.PER_T) {
             throw new IllegalArgumentException("options with auto steps describe one network per T; convert atSteps(T)");
         }
         ConversionOptions options = requested.withoutSpikeCalibration();
-        Convertibility.requireConvertible(ann, options);
+        Convertibility.requireConvertible(source, options);
+        Network ann = NetworkTransforms.withoutTrailingIdentities(source);
         List<String> approximations = new ArrayList<>();
         Network unmerged = SpikingGraph.pooled(ann, options);
         Network merged = options.mergeLinear() ? NetworkTransforms.mergeLinearIntoDense(unmerged) : unmerged;

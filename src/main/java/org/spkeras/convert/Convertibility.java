@@ -23,10 +23,12 @@ public final class Convertibility {
     private Convertibility() {}
 
     /** One verdict per layer, in the network's order; every one converts iff the converter accepts the network. */
-    public static List<Verdict> assess(Network net, ConversionOptions options) {
+    public static List<Verdict> assess(Network ann, ConversionOptions options) {
         List<Verdict> verdicts = new ArrayList<>();
-        for (Layer layer : net.layers()) {
-            verdicts.add(verdict(layer, net, options));
+        Network net = NetworkTransforms.withoutTrailingIdentities(ann);
+        for (Layer layer : ann.layers()) {
+            verdicts.add(net.hasLayer(layer.name()) ? verdict(layer, net, options)
+                    : yes(layer.name(), "removed (identity at inference, after the output '" + net.outputNames().get(0) + "')"));
         }
         if (verdicts.stream().allMatch(Verdict::converts)) {
             graphRule(net, options).ifPresent(broken -> verdicts.replaceAll(v -> v.layer().equals(broken.layer()) ? broken : v));

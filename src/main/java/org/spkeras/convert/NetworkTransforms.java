@@ -137,6 +137,48 @@ final class NetworkTransforms {
     }
 
     /** Whether {@link #mergeLinearIntoDense} would merge a linear weighted layer into {@code dense}. */
+    /**
+     * The network without the identity-at-inference layers (Dropout, GaussianNoise, ActivityRegularization, …) that
+     * follow its output: the output becomes the last layer before them. Unchanged when the output is not such a
+     * layer, or when a trailing layer feeds anything else.
+     */
+    public static Network withoutTrailingIdentities(Network net) {
+        if (net.outputNames().size() != 1) {
+            return net;
+        }
+        List<String> dropped = trailingIdentities(net);
+        if (dropped.isEmpty()) {
+            return net;
+        }
+        String output = net.layer(dropped.get(dropped.size() - 1)).inputs().get(0);
+        List<Layer> layers = new ArrayList<>();
+        Map<String, String> classes = new LinkedHashMap<>();
+        for (Layer l : net.layers()) {
+            if (!dropped.contains(l.name())) {
+                layers.add(l);
+                classes.put(l.name(), net.sourceClass(l.name()));
+            }
+        }
+        return Network.build(layers, List.of(output), classes, net.source());
+    }
+
+    /** The identity layers after the output, from the output backwards (empty if the output is not one). */
+    public static List<String> trailingIdentities(Network net) {
+        List<String> dropped = new ArrayList<>();
+        if (net.outputNames().size() != 1) {
+            return dropped;
+        }
+        Layer current = net.layer(net.outputNames().get(0));
+        while (current instanceof Layer.Identity && (dropped.isEmpty() || net.consumers(current.name()).size() == 1)) {
+            dropped.add(current.name());
+            current = net.layer(current.inputs().get(0));
+        }
+        if (current instanceof Layer.Input) {
+            dropped.clear();
+        }
+        return dropped;
+    }
+
     static boolean mergeable(Network net, Layer.Dense dense) {
         return linearChain(net, dense) != null;
     }
