@@ -7,9 +7,10 @@ Usage:
         written files and check that it reproduces <name>.expected.npz, layer by layer.
 
     /usr/bin/python3 python-reference/reference_forward.py MODEL [--architecture ARCH.json]
-            [--theano-kernels] --input X.npy [--output OUT.npz]
+            [--theano-kernels] --input X.npy [--output OUT.npz] [--final]
         Run MODEL (.h5 full model, weights-only .h5 + ARCH.json, or Keras 3 .keras) on X (a batch in
-        the model's Keras layout) and write every layer's output, keyed by layer name.
+        the model's Keras layout) and write every layer's output (--final: the model's outputs only),
+        keyed by layer name.
 
     /usr/bin/python3 python-reference/reference_forward.py --real-keras ../shared/real-keras
         Check this reader against outputs and accuracies recorded by real Keras.
@@ -739,6 +740,7 @@ def main(argv):
     if args[0] == "--self-test":
         return 0 if self_test(args[1] if len(args) > 1 else "keras-fixtures") else 1
     model_path, arch, theano, inp, out = args[0], None, False, None, "reference_outputs.npz"
+    final = False
     i = 1
     while i < len(args):
         a = args[i]
@@ -750,6 +752,8 @@ def main(argv):
             inp, i = args[i + 1], i + 2
         elif a == "--output":
             out, i = args[i + 1], i + 2
+        elif a == "--final":
+            final, i = True, i + 1
         else:
             print("unknown argument " + a, file=sys.stderr)
             return 2
@@ -760,7 +764,15 @@ def main(argv):
     if isinstance(x, np.lib.npyio.NpzFile):
         x = x["input"]
     model = load(model_path, arch, theano)
-    outs = model.run(x)
+    if final:       # in batches of 50, keeping only the outputs (a ResNet's activations fill gigabytes)
+        parts = []
+        for i in range(0, len(x), 50):
+            r = model.run(x[i:i + 50])
+            parts.append({k: r[k] for k in model.output_names})
+            del r
+        outs = {k: np.concatenate([p[k] for p in parts]) for k in model.output_names}
+    else:
+        outs = model.run(x)
     np.savez_compressed(out, input=x, **{k: v.astype(np.float32) for k, v in outs.items()})
     print("wrote %s (%d layers)" % (out, len(outs)))
     return 0
