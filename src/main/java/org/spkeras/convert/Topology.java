@@ -167,7 +167,9 @@ final class Topology {
             }
             if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
                 throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
-                        + "needs spikes as input (or convert it to average pooling with {maxpool} avg)");
+                        + "needs spikes as input" + (options.code() == ConversionOptions.Code.TTFS
+                        ? " (the first spike of the window); with --code ttfs it cannot be mapped: put a ReLU before it"
+                        : " (or convert it to average pooling with {maxpool} avg)"));
             }
             pushInputs(stack, layer, pre);
         }

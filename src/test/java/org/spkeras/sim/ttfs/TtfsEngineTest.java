@@ -102,6 +102,18 @@ class TtfsEngineTest {
         assertEquals(data.size(), agree, "LeNet-5 at K = 65536 agrees with the float ANN on every calibration image");
     }
 
+    /** A layer TTFS cannot map is refused by name (stride2_same: max pooling fed by a linear conv, not by spikes). */
+    @Test
+    void unmappableLayerIsRefusedByName() {
+        Fixture f = Fixtures.all().stream().filter(x -> x.name().equals("stride2_same")).findFirst().orElseThrow();
+        Network ann = KerasModelReader.read(f.model(), f.options());
+        ArrayCalibration data = new ArrayCalibration(Npz.read(f.expected()).get("input"), ann, f.name());
+        SpkerasException e = assertThrows(SpkerasException.class,
+                () -> Converter.convert(ann, ConversionOptions.TTFS, data, "0"));
+        assertTrue(e.getMessage().contains("does not follow a ReLU") && e.getMessage().contains("--code ttfs")
+                && e.getMessage().contains("max pooling '"), e.getMessage());
+    }
+
     @Test
     void rateAndTemporalEnginesRefuseEachOthersNetworks() {
         Fixture f = Fixtures.all().stream().filter(x -> x.name().equals("seq_cnn")).findFirst().orElseThrow();
