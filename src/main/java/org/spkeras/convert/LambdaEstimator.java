@@ -30,7 +30,7 @@ import org.spkeras.model.Network;
  *   <li>{@code mmse}: Li et al.'s threshold search at the target T (the calibration steps), {@link ThresholdSearch}.</li>
  * </ul>
  * The output stage uses the largest logit (signed, as SpKeras: {@code findlambda} takes the plain maximum of the
- * layer before the softmax) in every mode (with temporal coding always one λ for the whole layer, so that the
+ * layer before the softmax) in every mode, always one λ for the whole layer (also per channel), so that the
  * output's argmax is the ANN's); the input uses the largest input value (λ0). A λ of 0 (a silent layer or
  * channel) becomes the largest λ of the stage's channels, or 1 if the whole
  * stage is silent.
@@ -89,10 +89,6 @@ final class LambdaEstimator {
             double[] lambda = !output && options.norm() == ConversionOptions.Norm.CLIP ? trainedClip(stage)
                     : !output && mmse != null ? mmse[s]
                     : output || hist == null ? first.max[s].clone() : exact.percentiles(s, options.percentile());
-            if (output && options.code() == ConversionOptions.Code.TTFS) {
-                // One λ for the whole output: the prediction is argmax V_end, which per-channel scales would change.
-                lambda = new double[] {Arrays.stream(lambda).max().orElse(0)};
-            }
             lambdas.put(stage.name(), fillSilent(lambda));
         }
         double inputLambda = first.inputMax > 0 ? first.inputMax : 1.0;
