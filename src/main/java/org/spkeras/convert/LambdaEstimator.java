@@ -31,7 +31,7 @@ import org.spkeras.model.Network;
  * </ul>
  * The output stage uses the largest logit (signed, as SpKeras: {@code findlambda} takes the plain maximum of the
  * layer before the softmax) in every mode, always one λ for the whole layer (also per channel), so that the
- * output's argmax is the ANN's); the input uses the largest input value (λ0). A λ of 0 (a silent layer or
+ * output's argmax is the ANN's; the input uses the largest input value (λ0). A λ of 0 (a silent layer or
  * channel) becomes the largest λ of the stage's channels, or 1 if the whole
  * stage is silent.
  */
