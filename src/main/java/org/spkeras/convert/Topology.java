@@ -63,7 +63,9 @@ final class Topology {
             if (in != Role.NEURONS && in != Role.GATE) {
                 throw new GraphError(p.name(), "max pooling '" + p.name() + "' takes the output of '" + p.input() + "' ("
                         + net.sourceClass(p.input()) + "), which is not a ReLU; spiking max pooling needs spikes as "
-                        + "input. Put a ReLU before it, or convert it to average pooling with {maxpool} avg");
+                        + "input" + (options.code() == ConversionOptions.Code.TTFS
+                        ? " (the first spike of the window), and with {code} ttfs it cannot be averaged instead: put a ReLU before it"
+                        : ". Put a ReLU before it, or convert it to average pooling with {maxpool} avg"));
             }
             return Role.GATE;
         }
@@ -168,7 +170,7 @@ final class Topology {
             if (layer instanceof Layer.Pooling2D p && p.pool() == Layer.PoolKind.MAX && options.maxPool() != ConversionOptions.MaxPool.AVERAGE) {
                 throw new GraphError(layer.name(), "max pooling '" + layer.name() + "' does not follow a ReLU; spiking max pooling "
                         + "needs spikes as input" + (options.code() == ConversionOptions.Code.TTFS
-                        ? " (the first spike of the window); with --code ttfs it cannot be mapped: put a ReLU before it"
+                        ? " (the first spike of the window); with {code} ttfs it cannot be mapped: put a ReLU before it"
                         : " (or convert it to average pooling with {maxpool} avg)"));
             }
             pushInputs(stack, layer, pre);

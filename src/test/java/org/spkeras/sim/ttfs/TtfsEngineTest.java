@@ -110,8 +110,8 @@ class TtfsEngineTest {
         ArrayCalibration data = new ArrayCalibration(Npz.read(f.expected()).get("input"), ann, f.name());
         SpkerasException e = assertThrows(SpkerasException.class,
                 () -> Converter.convert(ann, ConversionOptions.TTFS, data, "0"));
-        assertTrue(e.getMessage().contains("does not follow a ReLU") && e.getMessage().contains("--code ttfs")
-                && e.getMessage().contains("max pooling '"), e.getMessage());
+        assertTrue(e.getMessage().contains("max pooling 'max_pooling2d'") && e.getMessage().contains("option code ttfs")
+                && e.getMessage().contains("put a ReLU before it") && !e.getMessage().contains("maxpool"), e.getMessage());
     }
 
     @Test
