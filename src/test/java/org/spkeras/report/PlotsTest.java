@@ -32,7 +32,7 @@ class PlotsTest {
     @Test
     void theTitleKeepsOnlyTheDataName() {
         assertEquals("mnist", Plots.dataName("mnist (MNIST test set, keras-fixtures/data/mnist): x_norm.npz 'arr_0' (…)"));
-        assertEquals("x.npz 'x'", Plots.dataName("/tmp/data/x.npz 'x' (10×784 float32)"));
+        assertEquals("x.npz 'x'", Plots.dataName("runs/data/x.npz 'x' (10×784 float32)"));
     }
 
     @Test
