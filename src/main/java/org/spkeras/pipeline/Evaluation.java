@@ -336,36 +336,22 @@ public final class Evaluation {
         AtomicInteger done = new AtomicInteger();
         int[] steps = settings.steps();
         Predictions predictions = new Predictions(new int[n], new int[n], new int[n], steps, new int[steps.length][n]);
-        ForkJoinPool pool = new ForkJoinPool(settings.threads());
-        List<Tally> tallies;
-        try {
-            tallies = pool.submit(() -> IntStream.range(0, chunks).parallel().mapToObj(c -> {
-                Tally tally = new Tally(snn, settings);
-                for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-                    float[] x = data.sample(i);
-                    Map<String, double[]> acts = forward.activations(x);
-                    SampleResult r = simulate(engines.get(), x, i, data);
-                    int annPrediction = argmax(acts.get(ann.outputNames().get(0)));
-                    tally.add(acts, annPrediction, data.label(i), r, index);
-                    record(predictions, i, data, annPrediction, r);
-                    int d = done.incrementAndGet();
-                    if (progress != null) {
-                        progress.samplesDone(d, n);
-                    }
+        List<Tally> tallies = perChunk(settings.threads(), chunks, c -> {
+            Tally tally = new Tally(snn, settings);
+            for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+                float[] x = data.sample(i);
+                Map<String, double[]> acts = forward.activations(x);
+                SampleResult r = simulate(engines.get(), x, i, data);
+                int annPrediction = argmax(acts.get(ann.outputNames().get(0)));
+                tally.add(acts, annPrediction, data.label(i), r, index);
+                record(predictions, i, data, annPrediction, r);
+                int d = done.incrementAndGet();
+                if (progress != null) {
+                    progress.samplesDone(d, n);
                 }
-                return tally;
-            }).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
             }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
+            return tally;
+        });
         Tally total = new Tally(snn, settings);
         tallies.forEach(total::merge);
         return new Result(total.report(ann, snn, data, settings, index, n), predictions);
@@ -391,6 +377,24 @@ public final class Evaluation {
                 + "differently from the calibration data (e.g. 0–255 against 0–1), give both the same {scale}; "
                 + "otherwise raise λ with {norm} max or a higher percentile (more spikes per step with {neuron} burst:Γ)",
                 stage, percent);
+    }
+
+    /** Runs {@code work} on every chunk index in a pool of {@code threads} workers; a user error passes through as is. */
+    static <T> List<T> perChunk(int threads, int chunks, IntFunction<T> work) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            return pool.submit(() -> IntStream.range(0, chunks).parallel().mapToObj(work).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /**

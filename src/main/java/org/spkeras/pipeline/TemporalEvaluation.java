@@ -3,11 +3,8 @@ package org.spkeras.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.spkeras.SpkerasException;
 import org.spkeras.Version;
 import org.spkeras.data.Dataset;
@@ -58,46 +55,32 @@ public final class TemporalEvaluation {
         int chunks = (n + CHUNK - 1) / CHUNK;
         AtomicInteger done = new AtomicInteger();
         Predictions predictions = new Predictions(new int[n], new int[n], new int[n], ks, new int[ks.length][n]);
-        ForkJoinPool pool = new ForkJoinPool(settings.threads());
-        List<Tally> tallies;
-        try {
-            tallies = pool.submit(() -> IntStream.range(0, chunks).parallel().mapToObj(c -> {
-                Tally tally = new Tally(snn, ks.length);
-                for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-                    float[] x = data.sample(i);
-                    Map<String, double[]> acts = forward.activations(x);
-                    int annPrediction = Evaluation.argmax(acts.get(ann.outputNames().get(0)));
-                    int label = data.label(i);
-                    predictions.indices()[i] = data.storedIndex(i);
-                    predictions.labels()[i] = label;
-                    predictions.ann()[i] = annPrediction;
-                    tally.addAnn(annPrediction == label, floor(x, acts, snn, index, inputFanOut));
-                    for (int j = 0; j < ks.length; j++) {
-                        TtfsResult r = simulate(engines.get(j).get(), x, i, data);
-                        predictions.snn()[j][i] = r.prediction();
-                        tally.add(j, r, label, annPrediction, plans.get(j));
-                        if (j == ks.length - 1) {
-                            tally.addLayers(acts, r, plans.get(j), index);
-                        }
-                    }
-                    int d = done.incrementAndGet();
-                    if (progress != null) {
-                        progress.samplesDone(d, n);
+        List<Tally> tallies = Evaluation.perChunk(settings.threads(), chunks, c -> {
+            Tally tally = new Tally(snn, ks.length);
+            for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+                float[] x = data.sample(i);
+                Map<String, double[]> acts = forward.activations(x);
+                int annPrediction = Evaluation.argmax(acts.get(ann.outputNames().get(0)));
+                int label = data.label(i);
+                predictions.indices()[i] = data.storedIndex(i);
+                predictions.labels()[i] = label;
+                predictions.ann()[i] = annPrediction;
+                tally.addAnn(annPrediction == label, floor(x, acts, snn, index, inputFanOut));
+                for (int j = 0; j < ks.length; j++) {
+                    TtfsResult r = simulate(engines.get(j).get(), x, i, data);
+                    predictions.snn()[j][i] = r.prediction();
+                    tally.add(j, r, label, annPrediction, plans.get(j));
+                    if (j == ks.length - 1) {
+                        tally.addLayers(acts, r, plans.get(j), index);
                     }
                 }
-                return tally;
-            }).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
+                int d = done.incrementAndGet();
+                if (progress != null) {
+                    progress.samplesDone(d, n);
+                }
             }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
+            return tally;
+        });
         Tally total = new Tally(snn, ks.length);
         tallies.forEach(total::merge);
         return new Evaluation.Result(total.report(ann, snn, data, settings, plans, index), predictions);
